@@ -1,0 +1,7 @@
+/**
+ * Backend of the DevOps Personas plugins.
+ *
+ * @packageDocumentation
+ */
+
+export { devopsPersonasPlugin as default } from './plugin';

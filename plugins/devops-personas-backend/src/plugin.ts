@@ -1,0 +1,54 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  DEVOPS_PERSONAS_PLUGIN_ID,
+  devopsPersonasPermissions,
+} from '@internal/plugin-devops-personas-common';
+import { createRouter } from './router';
+import { readPersonasConfig } from './service/config';
+import { PersonaResolver } from './service/PersonaResolver';
+
+/**
+ * The DevOps Personas backend plugin: persona, RACI and KPI answers for
+ * catalog entities under `/api/devops-personas`.
+ *
+ * @public
+ */
+export const devopsPersonasPlugin = createBackendPlugin({
+  pluginId: DEVOPS_PERSONAS_PLUGIN_ID,
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        permissionsRegistry,
+        catalog,
+      }) {
+        const personasConfig = readPersonasConfig(config);
+        permissionsRegistry.addPermissions(devopsPersonasPermissions);
+        const personaResolver = new PersonaResolver(
+          catalog,
+          personasConfig,
+          logger,
+        );
+        httpRouter.use(
+          await createRouter({ httpAuth, logger, personaResolver }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

@@ -1,0 +1,13 @@
+/**
+ * Common types, ids, built-in defaults and annotation parsing of the DevOps
+ * Personas plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './ids';
+export * from './types';
+export * from './defaults';
+export * from './kpis';
+export * from './annotations';
+export * from './permissions';

@@ -1,0 +1,33 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Read personas, RACI, KPIs and SLOs of an entity. Entity reads are further
+ * limited by the catalog's own read permission.
+ *
+ * @public
+ */
+export const devopsPersonasReadPermission = createPermission({
+  name: 'devops-personas.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Send delivery and operations events (`POST /events`) with a user token.
+ * Service principals may always send.
+ *
+ * @public
+ */
+export const devopsPersonasIngestPermission = createPermission({
+  name: 'devops-personas.events.ingest',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Every permission of the plugin.
+ *
+ * @public
+ */
+export const devopsPersonasPermissions = [
+  devopsPersonasReadPermission,
+  devopsPersonasIngestPermission,
+];
