@@ -12,7 +12,7 @@ import { devopsPersonasPlugin } from './plugin';
 import {
   backendDatabaseConfig,
   testDatabaseIds,
-} from './testing/testDatabases';
+} from './__testUtils__/testDatabases';
 
 jest.setTimeout(120_000);
 

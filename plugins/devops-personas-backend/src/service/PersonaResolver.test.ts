@@ -1,5 +1,6 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
@@ -29,7 +30,7 @@ function entity(
   kind: string,
   name: string,
   annotations: Record<string, string> = {},
-  spec: Record<string, unknown> = {},
+  spec: JsonObject = {},
   namespace = 'default',
 ): Entity {
   return {

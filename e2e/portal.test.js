@@ -1,0 +1,90 @@
+/*
+ * End to end: the example portal (backend + app, example catalog) in a real
+ * headless Chromium, driven by playwright-core. Run by `npm test`, or alone
+ * with `npm run test:e2e`.
+ */
+const { after, before, describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { startPortal } = require('../scripts/start-portal');
+
+const root = path.resolve(__dirname, '..');
+const reportDir = path.join(root, 'e2e-test-report');
+const screenshotDir = path.join(root, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let portal;
+let browser;
+let page;
+
+before(async () => {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install the Debian package "chromium" (apt-get install -y chromium)`);
+  }
+  fs.mkdirSync(reportDir, { recursive: true });
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const log = fs.createWriteStream(path.join(reportDir, 'portal.log'));
+  portal = await startPortal({ log });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.setDefaultTimeout(60_000);
+}, { timeout: 400_000 });
+
+after(async () => {
+  await browser?.close();
+  portal?.stop();
+});
+
+async function signIn() {
+  await page.goto(`${portal.appUrl}/catalog`);
+  const enter = page.getByRole('button', { name: /enter/i });
+  if (await enter.isVisible({ timeout: 30_000 }).catch(() => false)) {
+    await enter.click();
+  }
+  await page.getByText('checkout', { exact: true }).first().waitFor({ timeout: 120_000 });
+}
+
+describe('the example portal', { timeout: 600_000 }, () => {
+  it('signs in as guest and lists the example services', async () => {
+    await signIn();
+    assert.ok(await page.getByText('payment-gateway', { exact: true }).first().isVisible());
+  });
+
+  it('shows the holders of checkout on its Personas tab', async () => {
+    await page.getByText('checkout', { exact: true }).first().click();
+    await page.getByRole('tab', { name: 'Personas' }).click();
+    await page.waitForURL(/\/catalog\/default\/component\/checkout\/personas/);
+    for (const name of ['Bob Martin', 'Alice Chen', 'Carol Diaz', 'Platform Team', 'Grace Kim']) {
+      await page.getByText(name, { exact: true }).first().waitFor();
+    }
+    // inherited from the payments System
+    await page.getByText(/payments/).first().waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'personas-tab.png'), fullPage: false });
+    // a holder links to their user page
+    await page.getByRole('link', { name: 'Bob Martin' }).first().click();
+    await page.waitForURL(/\/catalog\/default\/user\/bob/);
+  });
+
+  it('warns about hero mode and gaps', async () => {
+    await page.goto(`${portal.appUrl}/catalog/default/component/search-service/personas`);
+    await page.getByText(/Heidi Novak wears 5 of 7 hats/).first().waitFor();
+    await page.goto(`${portal.appUrl}/catalog/default/component/legacy-billing/personas`);
+    await page.getByText(/No Security Owner is assigned/).first().waitFor();
+    await page.goto(`${portal.appUrl}/catalog/default/component/fraud-detection/personas`);
+    await page.getByText(/Bob Martin/).first().waitFor();
+    await page.getByText(/devops-personas\.io\/qa-lead/).first().waitFor();
+  });
+});

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/*
+ * The whole test suite, as the README's test command and CI run it:
+ *   1. a throw-away PostgreSQL 15 cluster (stopped afterwards, also on failure),
+ *   2. every unit, component and backend test (`backstage-cli repo test`),
+ *      store tests on SQLite and on that PostgreSQL,
+ *   3. the end-to-end tests: the example portal in headless Chromium.
+ * `npm test -- --no-e2e` skips step 3.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startPostgres } = require('./postgres');
+
+const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const withE2e = !args.includes('--no-e2e');
+const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+
+function run(cmd, cmdArgs, env) {
+  return new Promise(resolve => {
+    const child = spawn(cmd, cmdArgs, { cwd: root, env, stdio: 'inherit' });
+    child.on('exit', code => resolve(code ?? 1));
+  });
+}
+
+function jestCounts(file) {
+  try {
+    const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return { passed: report.numPassedTests, failed: report.numFailedTests + report.numRuntimeErrorTestSuites };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+function tapCounts(file) {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const count = name => Number((text.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+    return { passed: count('pass'), failed: count('fail') + count('cancelled') };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+async function main() {
+  let postgres;
+  const stopPostgres = () => postgres?.stop();
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      stopPostgres();
+      process.exit(130);
+    });
+  }
+  const env = { ...process.env, CI: process.env.CI || 'true' };
+  try {
+    if (!env[POSTGRES_ENV]) {
+      postgres = await startPostgres();
+      env[POSTGRES_ENV] = postgres.connectionString;
+      console.log(`PostgreSQL 15 for the tests: ${postgres.connectionString}`);
+    }
+    const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dp-tests-')), 'jest.json');
+    const unitCode = await run(
+      'npx',
+      ['backstage-cli', 'repo', 'test', '--json', `--outputFile=${report}`],
+      env,
+    );
+    const unit = jestCounts(report);
+    if (unitCode !== 0 && unit.failed === 0) unit.failed = 1;
+
+    let e2e = { passed: 0, failed: 0 };
+    if (withE2e) {
+      const tap = path.join(path.dirname(report), 'e2e.tap');
+      const e2eCode = await run(
+        'node',
+        [
+          '--test',
+          '--test-reporter=spec',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=tap',
+          `--test-reporter-destination=${tap}`,
+          'e2e/',
+        ],
+        env,
+      );
+      e2e = tapCounts(tap);
+      if (e2eCode !== 0 && e2e.failed === 0) e2e.failed = 1;
+    }
+    const passed = unit.passed + e2e.passed;
+    const failed = unit.failed + e2e.failed;
+    console.log(`\nUnit, component and backend tests: ${unit.passed} passed, ${unit.failed} failed`);
+    if (withE2e) console.log(`End-to-end tests: ${e2e.passed} passed, ${e2e.failed} failed`);
+    console.log(`tests: ${passed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+  } finally {
+    stopPostgres();
+  }
+}
+
+main().then(
+  code => process.exit(code),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);
