@@ -7,6 +7,8 @@ import {
   DEVOPS_PERSONAS_PLUGIN_ID,
   devopsPersonasPermissions,
 } from '@internal/plugin-devops-personas-common';
+import { EventStore } from './database/EventStore';
+import { KpiService } from './kpis/KpiService';
 import { createRouter } from './router';
 import { readPersonasConfig } from './service/config';
 import { PersonaResolver } from './service/PersonaResolver';
@@ -28,6 +30,8 @@ export const devopsPersonasPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        permissions: coreServices.permissions,
       },
       async init({
         config,
@@ -36,6 +40,8 @@ export const devopsPersonasPlugin = createBackendPlugin({
         httpRouter,
         permissionsRegistry,
         catalog,
+        database,
+        permissions,
       }) {
         const personasConfig = readPersonasConfig(config);
         permissionsRegistry.addPermissions(devopsPersonasPermissions);
@@ -44,8 +50,22 @@ export const devopsPersonasPlugin = createBackendPlugin({
           personasConfig,
           logger,
         );
+        const eventStore = await EventStore.create({ database });
+        const kpiService = new KpiService(
+          catalog,
+          eventStore,
+          personaResolver,
+          personasConfig,
+        );
         httpRouter.use(
-          await createRouter({ httpAuth, logger, personaResolver }),
+          await createRouter({
+            httpAuth,
+            logger,
+            personaResolver,
+            permissions,
+            eventStore,
+            kpiService,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

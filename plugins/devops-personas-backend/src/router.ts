@@ -1,8 +1,15 @@
 import {
   HttpAuthService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { devopsPersonasIngestPermission } from '@internal/plugin-devops-personas-common';
+import { EventStore } from './database/EventStore';
+import { validateEventsRequest } from './events/validateEvents';
+import { KpiService } from './kpis/KpiService';
+import { parseBucket, parseUntil, parseWindowLength } from './kpis/window';
 import express from 'express';
 import Router from 'express-promise-router';
 import { PersonaResolver } from './service/PersonaResolver';
@@ -11,6 +18,9 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   logger: LoggerService;
   personaResolver: PersonaResolver;
+  permissions: PermissionsService;
+  eventStore: EventStore;
+  kpiService: KpiService;
 }
 
 // Kinds, namespaces and names as the catalog allows them; anything else is a
@@ -19,7 +29,7 @@ const SEGMENT = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
 /** Turns `:kind/:namespace/:name` into a full lower-case entity ref. */
 export function entityRefFromParams(params: Record<string, string>): string {
-  for (const field of ['kind', 'namespace', 'name']) {
+  for (const field of ['kind', 'namespace', 'name'] as const) {
     const value = params[field];
     if (!value || !SEGMENT.test(value) || value.length > 253) {
       throw new InputError(`Invalid ${field} "${value ?? ''}" in the entity path`);
@@ -31,20 +41,74 @@ export function entityRefFromParams(params: Record<string, string>): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, personaResolver } = options;
+  const { httpAuth, personaResolver, permissions, eventStore, kpiService, logger } =
+    options;
   const router = Router();
-  router.use(express.json({ limit: '10mb' }));
+  // 5,000 events of a few hundred bytes each fit well within this.
+  router.use(express.json({ limit: '25mb' }));
+
+  const readCredentials = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   router.get('/v1/entities/:kind/:namespace/:name/personas', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await readCredentials(req);
     const entityRef = entityRefFromParams(req.params);
     res.json(await personaResolver.getPersonas(entityRef, credentials));
+  });
+
+  router.post('/v1/events', async (req, res) => {
+    const credentials = await readCredentials(req);
+    if (credentials.principal.type === 'user') {
+      const [decision] = await permissions.authorize(
+        [{ permission: devopsPersonasIngestPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Sending events needs the ${devopsPersonasIngestPermission.name} permission; pipelines should use a service or external-access token`,
+        );
+      }
+    }
+    const events = validateEventsRequest(req.body);
+    const accepted = await eventStore.upsert(events);
+    logger.info('Stored events', { count: accepted, received: events.length });
+    res.status(202).json({ accepted });
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/kpis', async (req, res) => {
+    const credentials = await readCredentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    res.json(
+      await kpiService.getKpis(
+        entityRef,
+        {
+          windowMs: parseWindowLength(req.query.window),
+          untilMs: parseUntil(req.query.until),
+          bucket: parseBucket(req.query.bucket),
+        },
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/kpis/:kpiId/events', async (req, res) => {
+    const credentials = await readCredentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    res.json(
+      await kpiService.getKpiEvents(
+        entityRef,
+        req.params.kpiId,
+        {
+          windowMs: parseWindowLength(req.query.window),
+          untilMs: parseUntil(req.query.until),
+        },
+        credentials,
+      ),
+    );
   });
 
   return router;

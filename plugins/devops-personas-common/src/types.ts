@@ -132,3 +132,121 @@ export interface EntityPersonasResponse {
   personas: ResolvedPersona[];
   warnings: PersonaWarning[];
 }
+
+/**
+ * DORA performance tier.
+ *
+ * @public
+ */
+export type DoraTier = 'elite' | 'high' | 'medium' | 'low';
+
+/**
+ * One point of a KPI trend: the value over one bucket (a UTC calendar week
+ * or month, cut at the window's edges).
+ *
+ * @public
+ */
+export interface KpiTrendPoint {
+  start: string;
+  end: string;
+  value: number | null;
+}
+
+/**
+ * Who owns a KPI and where that comes from: `explicit`,
+ * `inherited:<entityRef>`, `via-persona:<personaId>`, or `unassigned`
+ * (ownerless).
+ *
+ * @public
+ */
+export interface KpiOwner {
+  holders: string[];
+  provenance: string;
+}
+
+/**
+ * One KPI of an entity over a window.
+ *
+ * @public
+ */
+export interface KpiResult {
+  id: string;
+  title: string;
+  /** `seconds`, `fraction`, `per-week`, `count`, or a measurement KPI's unit. */
+  unit: string;
+  /** Whether a higher value is better. */
+  direction: 'higher' | 'lower';
+  /** Built-in KPIs computed from events, or `measurement` KPIs from config. */
+  kind: 'built-in' | 'measurement';
+  dora: boolean;
+  /** `null` means no data, never 0. */
+  value: number | null;
+  /** DORA tier for the four DORA KPIs; `null` without data or for other KPIs. */
+  tier: DoraTier | null;
+  /** How many data points (deployments, changes, incidents, …) the value stands on. */
+  sampleSize: number;
+  baseline: number | null;
+  /** The baseline period used. */
+  baselineWindow: { start: string; end: string } | null;
+  /** value − baseline, in the KPI's unit. */
+  change: number | null;
+  /** (value − baseline) / baseline; null when the baseline is 0 or missing. */
+  changeRatio: number | null;
+  target: { op: string; value: number } | null;
+  /** Where the target comes from: `annotation:<entityRef>` or `config`. */
+  targetSource: string | null;
+  met: boolean | null;
+  trend: KpiTrendPoint[];
+  owner: KpiOwner;
+  /** The agreed response when the KPI deteriorates. */
+  response: string;
+  /** `critical-vulnerability-fix-time` only: critical ones open past the SLA at the window's end. */
+  overdue?: number;
+}
+
+/**
+ * Answer of `GET /entities/:kind/:namespace/:name/kpis`.
+ *
+ * @public
+ */
+export interface EntityKpisResponse {
+  entityRef: string;
+  window: { start: string; end: string };
+  bucket: 'week' | 'month';
+  /** The entities whose events were counted: the entity itself, or its Components for a rollup. */
+  entities: string[];
+  kpis: KpiResult[];
+  warnings: PersonaWarning[];
+}
+
+/**
+ * An event as stored: the sent event with `entityRef` made full and
+ * timestamps normalised to UTC.
+ *
+ * @public
+ */
+export interface StoredEvent {
+  type: string;
+  id: string;
+  source: string;
+  entityRef: string;
+  [field: string]: unknown;
+}
+
+/**
+ * Answer of `GET /entities/:kind/:namespace/:name/kpis/:kpiId/events`: the
+ * events behind one KPI value.
+ *
+ * @public
+ */
+export interface KpiEventsResponse {
+  entityRef: string;
+  kpi: string;
+  window: { start: string; end: string };
+  value: number | null;
+  sampleSize: number;
+  /** How the value is computed, in words. */
+  formula: string;
+  /** The events that went into the value; `role` says how each counted. */
+  events: Array<{ role: string; event: StoredEvent }>;
+}

@@ -14,6 +14,7 @@ import {
   HolderMember,
   parseAnnotations,
   ParsedAnnotations,
+  PersonaDefinition,
   PersonaHolder,
   PersonaWarning,
   ResolvedPersona,
@@ -31,6 +32,13 @@ export interface ChainLink {
 }
 
 const MAX_CHAIN_LENGTH = 5;
+
+/** The holders of one persona before they are looked up in the catalog. */
+export interface PersonaAssignment {
+  definition: PersonaDefinition;
+  refs: string[];
+  provenance: string;
+}
 
 function entityDisplayName(entity: Entity): string {
   const profileName = (entity.spec?.profile as { displayName?: string })
@@ -169,21 +177,12 @@ export class PersonaResolver {
     return holders;
   }
 
-  async getPersonas(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<EntityPersonasResponse> {
-    const chain = await this.loadChain(entityRef, credentials);
-    const self = chain[0];
-    const warnings: PersonaWarning[] = [];
-
-    chain.forEach(link => {
-      link.parsed.warnings.forEach(w =>
-        warnings.push(link === self ? w : { ...w, entityRef: link.ref }),
-      );
-    });
-
-    const assignments = this.config.personas.map(definition => {
+  /**
+   * Which refs hold each persona, and where that comes from: the nearest
+   * entity of the chain that names holders, else config, else unassigned.
+   */
+  assignPersonas(chain: ChainLink[]): PersonaAssignment[] {
+    return this.config.personas.map(definition => {
       const index = chain.findIndex(
         link => link.parsed.personas[definition.id]?.length,
       );
@@ -200,6 +199,23 @@ export class PersonaResolver {
       }
       return { definition, refs: [] as string[], provenance: 'unassigned' };
     });
+  }
+
+  async getPersonas(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityPersonasResponse> {
+    const chain = await this.loadChain(entityRef, credentials);
+    const self = chain[0];
+    const warnings: PersonaWarning[] = [];
+
+    chain.forEach(link => {
+      link.parsed.warnings.forEach(w =>
+        warnings.push(link === self ? w : { ...w, entityRef: link.ref }),
+      );
+    });
+
+    const assignments = this.assignPersonas(chain);
 
     const holders = await this.describeHolders(
       assignments.flatMap(a => a.refs),

@@ -1,11 +1,33 @@
 import { Config } from '@backstage/config';
 import {
   AnnotationVocabulary,
+  BUILT_IN_KPI_DIRECTIONS,
+  BUILT_IN_KPI_IDS,
+  BUILT_IN_KPI_RESPONSES,
+  BUILT_IN_KPI_TITLES,
+  BUILT_IN_KPI_UNITS,
   BUILT_IN_PERSONAS,
-  BUILT_IN_VOCABULARY,
+  DEFAULT_KPI_OWNER_PERSONAS,
+  KpiTarget,
   parseHolderList,
+  parseKpiTarget,
   PersonaDefinition,
 } from '@internal/plugin-devops-personas-common';
+import { DateTime } from 'luxon';
+import { DAY_MS, parseWindowLength } from '../kpis/window';
+
+/** A KPI as configured: built in, or a measurement KPI declared in config. */
+export interface KpiDefinition {
+  id: string;
+  title: string;
+  unit: string;
+  direction: 'higher' | 'lower';
+  kind: 'built-in' | 'measurement';
+  /** The persona that owns the KPI when no kpi-owner annotation names someone. */
+  ownerPersona?: string;
+  target?: KpiTarget;
+  response: string;
+}
 
 /** The plugin's effective configuration, built-in defaults merged with `devopsPersonas`. */
 export interface PersonasConfig {
@@ -14,9 +36,105 @@ export interface PersonasConfig {
   /** Holders used when no entity in the inheritance chain names one. */
   defaultHolders: Record<string, string[]>;
   heroMode: { personasPerEntity: number };
+  kpis: KpiDefinition[];
+  /** A critical vulnerability open longer than this is overdue. */
+  vulnerabilitySlaMs: number;
+  /** A fixed baseline period instead of "the first 4 weeks with data". */
+  baselinePeriod?: { startMs: number; endMs: number };
 }
 
 const DEFAULT_PERSONAS_PER_ENTITY = 4;
+const KPI_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+class ConfigError extends Error {
+  constructor(key: string, reason: string) {
+    super(`Invalid config at ${key}: ${reason}`);
+  }
+}
+
+function readKpis(root: Config | undefined, personaIds: Set<string>): KpiDefinition[] {
+  const checkPersona = (key: string, persona: string | undefined) => {
+    if (persona !== undefined && !personaIds.has(persona)) {
+      throw new ConfigError(key, `"${persona}" is not a persona; known personas are ${[...personaIds].join(', ')}`);
+    }
+    return persona;
+  };
+  const readTarget = (key: string, raw: string | undefined, unit: string) => {
+    if (raw === undefined) return undefined;
+    const parsed = parseKpiTarget(raw, unit);
+    if ('error' in parsed) throw new ConfigError(key, parsed.error);
+    return parsed.target;
+  };
+
+  const kpis: KpiDefinition[] = BUILT_IN_KPI_IDS.map(id => ({
+    id,
+    title: BUILT_IN_KPI_TITLES[id],
+    unit: BUILT_IN_KPI_UNITS[id],
+    direction: BUILT_IN_KPI_DIRECTIONS[id],
+    kind: 'built-in' as const,
+    ownerPersona: DEFAULT_KPI_OWNER_PERSONAS[id],
+    response: BUILT_IN_KPI_RESPONSES[id],
+  }));
+
+  const overrides = root?.getOptionalConfig('kpis');
+  for (const id of overrides?.keys() ?? []) {
+    const key = `devopsPersonas.kpis.${id}`;
+    const kpi = kpis.find(k => k.id === id);
+    if (!kpi) {
+      throw new ConfigError(key, `"${id}" is not a built-in KPI; declare new KPIs under devopsPersonas.measurementKpis`);
+    }
+    const entry = overrides!.getConfig(id);
+    kpi.ownerPersona = checkPersona(`${key}.owner`, entry.getOptionalString('owner')) ?? kpi.ownerPersona;
+    kpi.target = readTarget(`${key}.target`, entry.getOptionalString('target'), kpi.unit);
+    kpi.response = entry.getOptionalString('response') ?? kpi.response;
+  }
+
+  (root?.getOptionalConfigArray('measurementKpis') ?? []).forEach((entry, index) => {
+    const key = `devopsPersonas.measurementKpis[${index}]`;
+    const id = entry.getString('id');
+    if (!KPI_ID_PATTERN.test(id)) {
+      throw new ConfigError(`${key}.id`, `"${id}" must be lower-case letters, digits and -_.`);
+    }
+    if (kpis.some(k => k.id === id)) {
+      throw new ConfigError(`${key}.id`, `"${id}" is already a KPI`);
+    }
+    const direction = entry.getOptionalString('direction') ?? 'higher';
+    if (direction !== 'higher' && direction !== 'lower') {
+      throw new ConfigError(`${key}.direction`, `must be higher or lower; got "${direction}"`);
+    }
+    const unit = entry.getString('unit');
+    kpis.push({
+      id,
+      title: entry.getOptionalString('title') ?? id,
+      unit,
+      direction,
+      kind: 'measurement',
+      ownerPersona: checkPersona(`${key}.owner`, entry.getOptionalString('owner')),
+      target: readTarget(`${key}.target`, entry.getOptionalString('target'), unit),
+      response: entry.getOptionalString('response') ?? '',
+    });
+  });
+  return kpis;
+}
+
+function readBaselinePeriod(root: Config | undefined) {
+  const period = root?.getOptionalConfig('baseline');
+  if (!period) return undefined;
+  const read = (field: 'start' | 'end') => {
+    const raw = period.getString(field);
+    const parsed = DateTime.fromISO(raw, { zone: 'utc' });
+    if (!parsed.isValid) {
+      throw new ConfigError(`devopsPersonas.baseline.${field}`, `"${raw}" is not an ISO 8601 date`);
+    }
+    return parsed.toMillis();
+  };
+  const startMs = read('start');
+  const endMs = read('end');
+  if (endMs <= startMs) {
+    throw new ConfigError('devopsPersonas.baseline.end', 'must be after devopsPersonas.baseline.start');
+  }
+  return { startMs, endMs };
+}
 
 /**
  * Reads `devopsPersonas` from config. A bad value fails startup with a
@@ -32,30 +150,41 @@ export function readPersonasConfig(config: Config): PersonasConfig {
   for (const personaId of holdersConfig?.keys() ?? []) {
     const key = `devopsPersonas.defaultHolders.${personaId}`;
     if (!knownIds.has(personaId)) {
-      throw new Error(
-        `Invalid config at ${key}: "${personaId}" is not a persona; known personas are ${[...knownIds].join(', ')}`,
-      );
+      throw new ConfigError(key, `"${personaId}" is not a persona; known personas are ${[...knownIds].join(', ')}`);
     }
     const { refs, errors } = parseHolderList(holdersConfig!.getString(personaId));
-    if (errors.length) {
-      throw new Error(`Invalid config at ${key}: ${errors.join('; ')}`);
-    }
+    if (errors.length) throw new ConfigError(key, errors.join('; '));
     defaultHolders[personaId] = refs;
   }
 
   const personasPerEntity =
-    root?.getOptionalNumber('heroMode.personasPerEntity') ??
-    DEFAULT_PERSONAS_PER_ENTITY;
+    root?.getOptionalNumber('heroMode.personasPerEntity') ?? DEFAULT_PERSONAS_PER_ENTITY;
   if (!Number.isInteger(personasPerEntity) || personasPerEntity < 2) {
-    throw new Error(
-      'Invalid config at devopsPersonas.heroMode.personasPerEntity: must be a whole number of 2 or more',
-    );
+    throw new ConfigError('devopsPersonas.heroMode.personasPerEntity', 'must be a whole number of 2 or more');
+  }
+
+  const kpis = readKpis(root, knownIds);
+
+  let vulnerabilitySlaMs = 7 * DAY_MS;
+  const sla = root?.getOptionalString('vulnerabilitySla');
+  if (sla !== undefined) {
+    try {
+      vulnerabilitySlaMs = parseWindowLength(sla, 'devopsPersonas.vulnerabilitySla');
+    } catch (e) {
+      throw new ConfigError('devopsPersonas.vulnerabilitySla', (e as Error).message);
+    }
   }
 
   return {
     personas,
-    vocabulary: BUILT_IN_VOCABULARY,
+    vocabulary: {
+      personaAnnotations: new Map(personas.map(p => [p.annotation, p.id])),
+      kpiUnits: new Map(kpis.map(k => [k.id, k.unit])),
+    },
     defaultHolders,
     heroMode: { personasPerEntity },
+    kpis,
+    vulnerabilitySlaMs,
+    baselinePeriod: readBaselinePeriod(root),
   };
 }

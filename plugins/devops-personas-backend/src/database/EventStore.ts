@@ -1,0 +1,105 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { EventType, NormalizedEvent } from '../events/validateEvents';
+
+const TABLE = 'devops_personas_events';
+// Rows per INSERT: keeps SQLite under its bound-variable limit and PostgreSQL
+// statements small.
+const INSERT_CHUNK = 500;
+
+/** A stored event as read back: its payload plus the time column. */
+export interface EventRow {
+  type: EventType;
+  entityRef: string;
+  timeMs: number;
+  payload: Record<string, unknown>;
+}
+
+/** Stores and reads events; owns the plugin's database. */
+export class EventStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<EventStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({
+        directory: resolvePackagePath(
+          '@internal/plugin-devops-personas-backend',
+          'migrations',
+        ),
+        tableName: 'devops_personas_knex_migrations',
+      });
+    }
+    return new EventStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  /**
+   * Stores a batch in one transaction: all or nothing. An event with the
+   * type, source and id of a stored one replaces it; within one batch the
+   * last one wins.
+   */
+  async upsert(events: NormalizedEvent[]): Promise<number> {
+    const byIdentity = new Map<string, NormalizedEvent>();
+    for (const event of events) {
+      byIdentity.set(JSON.stringify([event.type, event.source, event.id]), event);
+    }
+    const now = Date.now();
+    const rows = [...byIdentity.values()].map(event => ({
+      type: event.type,
+      source: event.source,
+      event_id: event.id,
+      entity_ref: event.entityRef,
+      time_ms: event.timeMs,
+      payload: JSON.stringify(event.payload),
+      received_ms: now,
+    }));
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await tx(TABLE)
+          .insert(rows.slice(i, i + INSERT_CHUNK))
+          .onConflict(['type', 'source', 'event_id'])
+          .merge(['entity_ref', 'time_ms', 'payload', 'received_ms']);
+      }
+    });
+    return rows.length;
+  }
+
+  /** Events of the given entities and types whose time is before `untilMs`. */
+  async list(options: {
+    entityRefs: string[];
+    types: EventType[];
+    untilMs: number;
+    fromMs?: number;
+  }): Promise<EventRow[]> {
+    if (!options.entityRefs.length || !options.types.length) return [];
+    const rows: Array<{ type: EventType; entity_ref: string; time_ms: string | number; payload: string }> = [];
+    // Chunked so that a Domain rollup over many Components stays within
+    // SQLite's bound-variable limit.
+    for (let i = 0; i < options.entityRefs.length; i += INSERT_CHUNK) {
+      const query = this.db(TABLE)
+        .select('type', 'entity_ref', 'time_ms', 'payload')
+        .whereIn('entity_ref', options.entityRefs.slice(i, i + INSERT_CHUNK))
+        .whereIn('type', options.types)
+        .where('time_ms', '<', options.untilMs);
+      if (options.fromMs !== undefined) query.where('time_ms', '>=', options.fromMs);
+      rows.push(...(await query));
+    }
+    return rows.map(row => ({
+      type: row.type,
+      entityRef: row.entity_ref,
+      timeMs: Number(row.time_ms),
+      payload: JSON.parse(row.payload),
+    }));
+  }
+
+  /** Counts stored events (for tests and diagnostics). */
+  async count(): Promise<number> {
+    const [{ n }] = await this.db(TABLE).count({ n: '*' });
+    return Number(n);
+  }
+}

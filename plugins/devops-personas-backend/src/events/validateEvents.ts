@@ -1,0 +1,321 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { DateTime } from 'luxon';
+
+/** The most events one request may carry. */
+export const MAX_EVENTS_PER_REQUEST = 5000;
+
+/** The event types of SPEC §6, each with the field that places it in time. */
+export const EVENT_TIME_FIELD = {
+  deployment: 'finishedAt',
+  change: 'createdAt',
+  incident: 'startedAt',
+  alert: 'firedAt',
+  vulnerability: 'detectedAt',
+  'pipeline-run': 'finishedAt',
+  'postmortem-action': 'createdAt',
+  sli: 'windowStart',
+  measurement: 'timestamp',
+} as const;
+
+export type EventType = keyof typeof EVENT_TIME_FIELD;
+
+/** A validated event: ref made full, timestamps in UTC, defaults applied. */
+export interface NormalizedEvent {
+  type: EventType;
+  id: string;
+  source: string;
+  entityRef: string;
+  /** Epoch milliseconds of the event's time field. */
+  timeMs: number;
+  /** The event as stored and returned by the explain endpoint. */
+  payload: Record<string, unknown>;
+}
+
+type FieldRule =
+  | { kind: 'timestamp'; required: boolean }
+  | { kind: 'enum'; values: string[]; required: boolean; default?: string }
+  | { kind: 'boolean'; required: boolean; default?: boolean }
+  | { kind: 'string'; required: boolean }
+  | { kind: 'string-list'; required: boolean }
+  | { kind: 'number'; required: boolean; min?: number };
+
+const ts = (required: boolean): FieldRule => ({ kind: 'timestamp', required });
+
+const FIELDS: Record<EventType, Record<string, FieldRule>> = {
+  deployment: {
+    finishedAt: ts(true),
+    status: { kind: 'enum', values: ['success', 'failure', 'rolled_back'], required: true },
+    environment: { kind: 'string', required: false },
+    changeIds: { kind: 'string-list', required: false },
+    rework: { kind: 'boolean', required: false, default: false },
+    startedAt: ts(false),
+  },
+  change: { createdAt: ts(true), mergedAt: ts(false) },
+  incident: {
+    startedAt: ts(true),
+    resolvedAt: ts(false),
+    severity: { kind: 'string', required: false },
+    customerImpacting: { kind: 'boolean', required: false, default: false },
+    causedByDeploymentId: { kind: 'string', required: false },
+  },
+  alert: {
+    firedAt: ts(true),
+    actionable: { kind: 'boolean', required: true },
+  },
+  vulnerability: {
+    severity: { kind: 'enum', values: ['critical', 'high', 'medium', 'low'], required: true },
+    detectedAt: ts(true),
+    fixedAt: ts(false),
+  },
+  'pipeline-run': {
+    finishedAt: ts(true),
+    status: { kind: 'enum', values: ['success', 'failure', 'cancelled'], required: true },
+    flaky: { kind: 'boolean', required: false, default: false },
+    durationSeconds: { kind: 'number', required: false, min: 0 },
+  },
+  'postmortem-action': {
+    createdAt: ts(true),
+    dueAt: ts(false),
+    closedAt: ts(false),
+    incidentId: { kind: 'string', required: false },
+  },
+  sli: {
+    slo: { kind: 'string', required: true },
+    windowStart: ts(true),
+    windowEnd: ts(true),
+    good: { kind: 'number', required: true, min: 0 },
+    total: { kind: 'number', required: true, min: 0 },
+  },
+  measurement: {
+    kpi: { kind: 'string', required: true },
+    timestamp: ts(true),
+    value: { kind: 'number', required: true },
+  },
+};
+
+/** Pairs of fields where the second must not come before the first. */
+const ORDERED_FIELDS: Partial<Record<EventType, Array<[string, string]>>> = {
+  deployment: [['startedAt', 'finishedAt']],
+  change: [['createdAt', 'mergedAt']],
+  incident: [['startedAt', 'resolvedAt']],
+  vulnerability: [['detectedAt', 'fixedAt']],
+  'postmortem-action': [['createdAt', 'closedAt']],
+};
+
+// ISO 8601 date and time with an explicit offset; a time without one is
+// ambiguous and rejected rather than guessed.
+const TIMESTAMP_PATTERN =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+const MAX_STRING = 255;
+
+/** A bad value, with the path of the field inside the event. */
+class FieldError extends Error {
+  constructor(message: string, readonly path: string = '') {
+    super(message);
+  }
+  /** The same error one level further out: `changeIds` then `[2]`. */
+  within(name: string): FieldError {
+    const sep = this.path.startsWith('[') || !this.path ? '' : '.';
+    return new FieldError(this.message, `${name}${sep}${this.path}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
+function parseTimestamp(value: unknown): DateTime {
+  if (typeof value !== 'string' || !TIMESTAMP_PATTERN.test(value)) {
+    throw new FieldError(
+      `must be an ISO 8601 timestamp with an offset, like 2026-06-30T12:00:00Z or 2026-06-30T14:00:00+02:00; got ${describe(value)}`,
+    );
+  }
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  if (!parsed.isValid) {
+    throw new FieldError(`is not a valid date and time (${parsed.invalidExplanation ?? parsed.invalidReason}); got ${describe(value)}`);
+  }
+  return parsed.toUTC();
+}
+
+function checkString(value: unknown, what = 'a non-empty string'): string {
+  if (typeof value !== 'string' || !value.trim()) {
+    throw new FieldError(`must be ${what}; got ${describe(value)}`);
+  }
+  if (value.length > MAX_STRING) {
+    throw new FieldError(`must be at most ${MAX_STRING} characters long`);
+  }
+  return value;
+}
+
+/**
+ * Makes an event's entity ref full and lower case. A short ref means a
+ * Component in the default namespace: `checkout` is `component:default/checkout`.
+ */
+export function normalizeEventEntityRef(value: unknown): string {
+  const raw = checkString(value, 'an entity ref such as component:default/checkout');
+  let ref: string;
+  try {
+    ref = stringifyEntityRef(
+      parseEntityRef(raw.trim(), { defaultKind: 'component', defaultNamespace: 'default' }),
+    ).toLowerCase();
+  } catch (e) {
+    throw new FieldError(`is not a valid entity ref: ${(e as Error).message}`);
+  }
+  if (!/^[a-z0-9._-]+:[a-z0-9._-]+\/[a-z0-9._-]+$/.test(ref)) {
+    throw new FieldError(`is not a valid entity ref; got ${describe(raw)}`);
+  }
+  return ref;
+}
+
+function normalizeOne(event: unknown): NormalizedEvent {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new FieldError(`must be an object; got ${describe(event)}`);
+  }
+  const input = event as Record<string, unknown>;
+  const field = (name: string, check: () => unknown) => {
+    try {
+      return check();
+    } catch (e) {
+      if (e instanceof FieldError) throw e.within(name);
+      throw e;
+    }
+  };
+
+  const type = field('type', () => {
+    if (typeof input.type !== 'string' || !(input.type in FIELDS)) {
+      throw new FieldError(
+        `must be one of ${Object.keys(FIELDS).join(', ')}; got ${describe(input.type)}`,
+      );
+    }
+    return input.type;
+  }) as EventType;
+  const id = field('id', () => checkString(input.id)) as string;
+  const entityRef = field('entityRef', () => normalizeEventEntityRef(input.entityRef)) as string;
+  const source = field('source', () =>
+    input.source === undefined || input.source === null ? '' : checkString(input.source),
+  ) as string;
+
+  const payload: Record<string, unknown> = { ...input, type, id, source, entityRef };
+  const times: Record<string, DateTime> = {};
+  for (const [name, rule] of Object.entries(FIELDS[type])) {
+    const value = input[name];
+    if (value === undefined || value === null) {
+      if (rule.required) {
+        throw new FieldError(`is required for a ${type} event`, name);
+      }
+      if ('default' in rule && rule.default !== undefined) payload[name] = rule.default;
+      else delete payload[name];
+      continue;
+    }
+    payload[name] = field(name, () => {
+      switch (rule.kind) {
+        case 'timestamp': {
+          const time = parseTimestamp(value);
+          times[name] = time;
+          return time.toISO();
+        }
+        case 'enum':
+          if (typeof value !== 'string' || !rule.values.includes(value)) {
+            throw new FieldError(`must be one of ${rule.values.join(', ')}; got ${describe(value)}`);
+          }
+          return value;
+        case 'boolean':
+          if (typeof value !== 'boolean') {
+            throw new FieldError(`must be true or false; got ${describe(value)}`);
+          }
+          return value;
+        case 'string':
+          return checkString(value);
+        case 'string-list':
+          if (!Array.isArray(value)) {
+            throw new FieldError(`must be an array of ids; got ${describe(value)}`);
+          }
+          value.forEach((item, i) => {
+            try {
+              checkString(item);
+            } catch (e) {
+              throw new FieldError((e as Error).message, `[${i}]`);
+            }
+          });
+          return [...new Set(value as string[])];
+        default:
+          if (typeof value !== 'number' || !Number.isFinite(value)) {
+            throw new FieldError(`must be a number; got ${describe(value)}`);
+          }
+          if (rule.min !== undefined && value < rule.min) {
+            throw new FieldError(`must be ${rule.min} or more; got ${value}`);
+          }
+          return value;
+      }
+    });
+  }
+
+  if (type === 'deployment' && payload.environment === undefined) {
+    payload.environment = 'production';
+  }
+  if (type === 'deployment' && payload.changeIds === undefined) payload.changeIds = [];
+  for (const [before, after] of ORDERED_FIELDS[type] ?? []) {
+    if (times[before] && times[after] && times[after] < times[before]) {
+      throw new FieldError(`must not be before ${before}`, after);
+    }
+  }
+  if (type === 'sli') {
+    if (times.windowEnd <= times.windowStart) {
+      throw new FieldError('must be after windowStart', 'windowEnd');
+    }
+    if ((payload.good as number) > (payload.total as number)) {
+      throw new FieldError(`must not exceed total (${payload.good} > ${payload.total})`, 'good');
+    }
+  }
+  if (type === 'measurement') {
+    payload.kpi = field('kpi', () => {
+      const kpi = (payload.kpi as string).trim();
+      if (!/^[a-z0-9][a-z0-9._-]*$/.test(kpi)) {
+        throw new FieldError(`must be a KPI id of lower-case letters, digits and -_.; got ${describe(kpi)}`);
+      }
+      return kpi;
+    });
+  }
+
+  const timeField = EVENT_TIME_FIELD[type];
+  return {
+    type,
+    id,
+    source,
+    entityRef,
+    timeMs: times[timeField].toMillis(),
+    payload,
+  };
+}
+
+/**
+ * Validates a whole ingest request. The first bad event rejects the request
+ * with an InputError naming its index, the field and the reason.
+ */
+export function validateEventsRequest(body: unknown): NormalizedEvent[] {
+  if (typeof body !== 'object' || body === null || !Array.isArray((body as any).events)) {
+    throw new InputError('The request body must be JSON of the form {"events": [ ... ]}');
+  }
+  const events = (body as { events: unknown[] }).events;
+  if (events.length > MAX_EVENTS_PER_REQUEST) {
+    throw new InputError(
+      `events: at most ${MAX_EVENTS_PER_REQUEST} events per request; got ${events.length}. Split them into several requests.`,
+    );
+  }
+  return events.map((event, index) => {
+    try {
+      return normalizeOne(event);
+    } catch (e) {
+      if (e instanceof FieldError) {
+        const where = e.path ? `events[${index}].${e.path}` : `events[${index}]`;
+        throw new InputError(`${where}: ${e.message}`);
+      }
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,75 @@
+import { InputError } from '@backstage/errors';
+import { DateTime, Duration } from 'luxon';
+
+export const DAY_MS = 86_400_000;
+export const WEEK_MS = 7 * DAY_MS;
+
+/** A half-open interval `[startMs, endMs)` in epoch milliseconds. */
+export interface TimeWindow {
+  startMs: number;
+  endMs: number;
+}
+
+export type Bucket = 'week' | 'month';
+
+const MAX_WINDOW_DAYS = 3 * 366;
+
+/** Parses `7d`, `30d`, `90d` or an ISO 8601 duration such as `P2W` or `PT12H`. */
+export function parseWindowLength(raw: unknown, name = 'window'): number {
+  if (raw === undefined || raw === '') return 30 * DAY_MS;
+  if (typeof raw !== 'string') throw new InputError(`${name} must be a duration like 30d or P30D`);
+  const days = /^(\d+)d$/i.exec(raw.trim());
+  const ms = days
+    ? Number(days[1]) * DAY_MS
+    : Duration.fromISO(raw.trim().toUpperCase()).toMillis();
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new InputError(`${name} must be a positive duration like 7d, 30d, 90d or P30D; got "${raw}"`);
+  }
+  if (ms > MAX_WINDOW_DAYS * DAY_MS) {
+    throw new InputError(`${name} must be at most ${MAX_WINDOW_DAYS} days; got "${raw}"`);
+  }
+  return ms;
+}
+
+/** Parses `until` (an ISO 8601 date or timestamp); defaults to now. */
+export function parseUntil(raw: unknown, now: () => number = Date.now): number {
+  if (raw === undefined || raw === '') return now();
+  const parsed =
+    typeof raw === 'string' ? DateTime.fromISO(raw.trim(), { zone: 'utc' }) : undefined;
+  if (!parsed?.isValid) {
+    throw new InputError(`until must be an ISO 8601 timestamp such as 2026-06-30T00:00:00Z; got "${raw}"`);
+  }
+  return parsed.toMillis();
+}
+
+export function parseBucket(raw: unknown): Bucket {
+  if (raw === undefined || raw === '') return 'week';
+  if (raw === 'week' || raw === 'month') return raw;
+  throw new InputError(`bucket must be week or month; got "${raw}"`);
+}
+
+/**
+ * Trend buckets: UTC calendar weeks (starting Monday) or months that overlap
+ * the window, cut at the window's edges.
+ */
+export function trendBuckets(window: TimeWindow, bucket: Bucket): TimeWindow[] {
+  const buckets: TimeWindow[] = [];
+  let cursor = DateTime.fromMillis(window.startMs, { zone: 'utc' }).startOf(bucket);
+  while (cursor.toMillis() < window.endMs) {
+    const next = cursor.plus(bucket === 'week' ? { weeks: 1 } : { months: 1 });
+    buckets.push({
+      startMs: Math.max(cursor.toMillis(), window.startMs),
+      endMs: Math.min(next.toMillis(), window.endMs),
+    });
+    cursor = next;
+  }
+  return buckets;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function inWindow(ms: number | undefined, window: TimeWindow): boolean {
+  return ms !== undefined && ms >= window.startMs && ms < window.endMs;
+}
