@@ -177,19 +177,27 @@ function firstDeploymentByChange(set: EventSet): Map<string, Deployment> {
   return first;
 }
 
-function leadTimes(set: EventSet) {
+// Derived lists are computed once per event set, not once per bucket.
+function memo<T>(compute: (set: EventSet) => T): (set: EventSet) => T {
+  const cache = new WeakMap<EventSet, T>();
+  return set => {
+    if (!cache.has(set)) cache.set(set, compute(set));
+    return cache.get(set)!;
+  };
+}
+
+const leadTimes = memo(set => {
   const first = firstDeploymentByChange(set);
   return set.changes.flatMap(change => {
     const deployment = first.get(change.id);
     return deployment ? [{ change, deployment, seconds: (deployment.timeMs - change.timeMs) / 1000 }] : [];
   });
-}
+});
 
-function failedDeploymentIds(set: EventSet): Set<string> {
-  return new Set(
-    set.incidents.flatMap(i => (i.causedByDeploymentId ? [i.causedByDeploymentId] : [])),
-  );
-}
+const failedDeploymentIds = memo(
+  set =>
+    new Set(set.incidents.flatMap(i => (i.causedByDeploymentId ? [i.causedByDeploymentId] : []))),
+);
 
 function deploymentRate(
   formula: string,
@@ -200,12 +208,12 @@ function deploymentRate(
     formula,
     compute(set, window) {
       const deployments = deploymentsIn(set, window);
-      const hits = deployments.filter(d => isHit(d, set));
+      const hits = new Set(deployments.filter(d => isHit(d, set)));
       return {
-        value: ratio(hits.length, deployments.length),
+        value: ratio(hits.size, deployments.length),
         sampleSize: deployments.length,
         contributions: deployments.map(d => ({
-          role: hits.includes(d) ? role : 'deployment',
+          role: hits.has(d) ? role : 'deployment',
           payload: d.payload,
         })),
       };
@@ -339,12 +347,12 @@ export const CALCULATORS: Record<string, Calculator> = {
       'actions due in the window (dueAt, else createdAt + 30 days) closed by their due time ÷ actions due in the window',
     compute(set, window) {
       const due = set.postmortemActions.filter(a => inWindow(a.dueMs, window));
-      const closed = due.filter(a => a.closedMs !== undefined && a.closedMs <= a.dueMs);
+      const closed = new Set(due.filter(a => a.closedMs !== undefined && a.closedMs <= a.dueMs));
       return {
-        value: ratio(closed.length, due.length),
+        value: ratio(closed.size, due.length),
         sampleSize: due.length,
         contributions: due.map(a => ({
-          role: closed.includes(a) ? 'closed-in-time' : 'not-closed-in-time',
+          role: closed.has(a) ? 'closed-in-time' : 'not-closed-in-time',
           payload: a.payload,
         })),
       };
