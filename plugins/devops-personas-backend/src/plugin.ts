@@ -11,7 +11,9 @@ import { EventStore } from './database/EventStore';
 import { KpiService } from './kpis/KpiService';
 import { createRouter } from './router';
 import { readPersonasConfig } from './service/config';
+import { OrgViews } from './service/OrgViews';
 import { PersonaResolver } from './service/PersonaResolver';
+import { RaciResolver } from './service/RaciResolver';
 
 /**
  * The DevOps Personas backend plugin: persona, RACI and KPI answers for
@@ -57,8 +59,21 @@ export const devopsPersonasPlugin = createBackendPlugin({
           personaResolver,
           personasConfig,
         );
+        const raciResolver = new RaciResolver(
+          personaResolver,
+          personasConfig.raciScenarios,
+          new Map(personasConfig.personas.map(p => [p.id, p.title])),
+        );
+        const orgViews = new OrgViews(
+          catalog,
+          personaResolver,
+          kpiService,
+          personasConfig,
+        );
         httpRouter.use(
           await createRouter({
+            raciResolver,
+            orgViews,
             httpAuth,
             logger,
             personaResolver,

@@ -10,6 +10,8 @@ import { EventStore } from './database/EventStore';
 import { validateEventsRequest } from './events/validateEvents';
 import { KpiService } from './kpis/KpiService';
 import { parseBucket, parseUntil, parseWindowLength } from './kpis/window';
+import { OrgViews, parseOverviewQuery } from './service/OrgViews';
+import { RaciResolver } from './service/RaciResolver';
 import express from 'express';
 import Router from 'express-promise-router';
 import { PersonaResolver } from './service/PersonaResolver';
@@ -21,6 +23,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   eventStore: EventStore;
   kpiService: KpiService;
+  raciResolver: RaciResolver;
+  orgViews: OrgViews;
 }
 
 // Kinds, namespaces and names as the catalog allows them; anything else is a
@@ -41,8 +45,16 @@ export function entityRefFromParams(params: Record<string, string>): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, personaResolver, permissions, eventStore, kpiService, logger } =
-    options;
+  const {
+    httpAuth,
+    personaResolver,
+    permissions,
+    eventStore,
+    kpiService,
+    raciResolver,
+    orgViews,
+    logger,
+  } = options;
   const router = Router();
   // 5,000 events of a few hundred bytes each fit well within this.
   router.use(express.json({ limit: '25mb' }));
@@ -58,6 +70,28 @@ export async function createRouter(
     const credentials = await readCredentials(req);
     const entityRef = entityRefFromParams(req.params);
     res.json(await personaResolver.getPersonas(entityRef, credentials));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/raci', async (req, res) => {
+    const credentials = await readCredentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    res.json(await raciResolver.getRaci(entityRef, credentials));
+  });
+
+  router.get('/v1/holders/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await readCredentials(req);
+    const holderRef = entityRefFromParams(req.params);
+    res.json(await orgViews.getHolder(holderRef, credentials));
+  });
+
+  router.get('/v1/overview', async (req, res) => {
+    const credentials = await readCredentials(req);
+    res.json(
+      await orgViews.getOverview(
+        parseOverviewQuery(req.query as Record<string, unknown>),
+        credentials,
+      ),
+    );
   });
 
   router.post('/v1/events', async (req, res) => {

@@ -243,3 +243,118 @@ export const BUILT_IN_PERSONAS: readonly PersonaDefinition[] = (
   core: CORE_PERSONA_IDS.includes(id),
   canvas: BUILT_IN_PERSONA_CANVAS[id],
 }));
+
+/**
+ * RACI role letter.
+ *
+ * @public
+ */
+export type RaciRole = 'R' | 'A' | 'C' | 'I';
+
+/**
+ * A RACI scenario: who is Responsible, Accountable, Consulted and Informed,
+ * as persona ids. `stakeholders` stands for the entity's owner.
+ *
+ * @public
+ */
+export interface RaciScenario {
+  id: string;
+  title: string;
+  R: string[];
+  A: string[];
+  C: string[];
+  I: string[];
+  /** Labels of the accountable personas when there are several by design. */
+  accountableQualifiers?: Record<string, string>;
+}
+
+/**
+ * The pseudo persona of the RACI table that stands for the entity's owner.
+ *
+ * @public
+ */
+export const STAKEHOLDERS = 'stakeholders';
+
+/**
+ * The nine default RACI scenarios (SPEC §3).
+ *
+ * @public
+ */
+export const DEFAULT_RACI_SCENARIOS: readonly RaciScenario[] = [
+  {
+    id: 'release-scope',
+    title: 'Priority and release scope',
+    R: ['product-owner'],
+    A: ['product-owner'],
+    C: ['tech-lead', 'service-owner'],
+    I: [STAKEHOLDERS],
+  },
+  {
+    id: 'pipeline-change',
+    title: 'CI/CD pipeline change (new stage, new policy)',
+    R: ['platform-engineer'],
+    A: ['tech-lead'],
+    C: ['security-owner', 'quality-engineer'],
+    I: ['product-owner', 'service-owner'],
+  },
+  {
+    id: 'slos-and-alerts',
+    title: 'SLOs and alerts',
+    R: ['service-owner'],
+    A: ['service-owner'],
+    C: ['tech-lead'],
+    I: ['product-owner'],
+  },
+  {
+    id: 'critical-incident',
+    title: 'Critical incident affecting users',
+    R: ['service-owner'],
+    A: ['tech-lead'],
+    C: ['product-owner', 'platform-engineer', 'security-owner'],
+    I: [STAKEHOLDERS],
+  },
+  {
+    id: 'postmortem',
+    title: 'Incident postmortem and follow-up',
+    R: ['service-owner'],
+    A: ['service-owner'],
+    C: ['tech-lead', 'platform-engineer'],
+    I: ['product-owner'],
+  },
+  {
+    id: 'critical-vulnerability',
+    title: 'Critical vulnerability fix before release',
+    R: ['security-owner'],
+    A: ['tech-lead'],
+    C: ['platform-engineer', 'quality-engineer'],
+    I: ['product-owner', 'service-owner'],
+  },
+  {
+    id: 'scanning-policy',
+    title: 'SAST/SCA/IaC scanning policy',
+    R: ['security-owner'],
+    A: ['security-owner'],
+    C: ['platform-engineer'],
+    I: ['tech-lead', 'product-owner'],
+  },
+  {
+    id: 'go-live-approval',
+    title: 'Go-live approval (risk)',
+    R: ['tech-lead'],
+    A: ['product-owner', 'service-owner'],
+    C: ['security-owner'],
+    I: [STAKEHOLDERS],
+    accountableQualifiers: {
+      'product-owner': 'business',
+      'service-owner': 'operational',
+    },
+  },
+  {
+    id: 'release-and-rollback',
+    title: 'Release schedule and rollback plan',
+    R: ['release-manager'],
+    A: ['tech-lead'],
+    C: ['platform-engineer', 'quality-engineer'],
+    I: ['product-owner', 'service-owner'],
+  },
+];

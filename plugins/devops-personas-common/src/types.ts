@@ -250,3 +250,120 @@ export interface KpiEventsResponse {
   /** The events that went into the value; `role` says how each counted. */
   events: Array<{ role: string; event: StoredEvent }>;
 }
+
+/**
+ * One cell group of a RACI row: a role held by a persona, resolved to holders.
+ *
+ * @public
+ */
+export interface RaciAssignment {
+  role: 'R' | 'A' | 'C' | 'I';
+  persona: string;
+  /** Full refs of the holders; empty when the persona is unassigned. */
+  holders: string[];
+  /** Where the holders come from (persona provenance, or `entity-owner` for stakeholders). */
+  provenance: string;
+  /** For split accountability: `business` or `operational`. */
+  qualifier?: string;
+}
+
+/**
+ * Answer of `GET /entities/:kind/:namespace/:name/raci`.
+ *
+ * @public
+ */
+export interface EntityRaciResponse {
+  entityRef: string;
+  scenarios: Array<{
+    id: string;
+    title: string;
+    assignments: RaciAssignment[];
+  }>;
+  /** Display names of every holder named in the table. */
+  holderNames: Record<string, string>;
+  warnings: PersonaWarning[];
+}
+
+/**
+ * One hat a user or group wears.
+ *
+ * @public
+ */
+export interface HolderHat {
+  entityRef: string;
+  entityTitle: string;
+  persona: string;
+  personaTitle: string;
+  /**
+   * `explicit`, `inherited:<entityRef>` or `config-default` for the
+   * holder's own hats; `via-group:<groupRef>` for the hats of a group the
+   * user belongs to.
+   */
+  provenance: string;
+  /** How the entity got this persona: `explicit`, `inherited:<entityRef>` or `config-default`. */
+  assignment: string;
+}
+
+/**
+ * Answer of `GET /holders/:kind/:namespace/:name`.
+ *
+ * @public
+ */
+export interface HolderHatsResponse {
+  holder: string;
+  displayName: string;
+  /** Groups the user belongs to (their hats are included). */
+  groups: string[];
+  hats: HolderHat[];
+  /** KPIs the holder owns explicitly (kpi-owner annotations). */
+  kpis: Array<{ entityRef: string; kpi: string; provenance: string }>;
+  warnings: PersonaWarning[];
+}
+
+/**
+ * One row of the org overview.
+ *
+ * @public
+ */
+export interface OverviewItem {
+  entityRef: string;
+  kind: string;
+  title: string;
+  owner: string | null;
+  system: string | null;
+  coverage: {
+    explicit: number;
+    inherited: number;
+    missing: number;
+    /** Assigned personas ÷ all personas, in [0, 1]. */
+    ratio: number;
+  };
+  /** Provenance of each persona. */
+  personas: Record<string, string>;
+  missingCorePersonas: string[];
+  ownerlessKpis: string[];
+  warningCounts: Record<string, number>;
+  /** DORA tiers of the entity over the last 30 days (null: no data). */
+  doraTiers: Record<string, string | null>;
+}
+
+/**
+ * Answer of `GET /overview`.
+ *
+ * @public
+ */
+export interface OverviewResponse {
+  total: number;
+  offset: number;
+  limit: number;
+  items: OverviewItem[];
+  summary: {
+    entities: number;
+    /** Assigned personas ÷ all persona slots over the filtered entities. */
+    coverage: number;
+    entitiesWithGaps: number;
+    ownerlessKpis: number;
+    /** People wearing the most hats across the filtered entities. */
+    topHatWearers: Array<{ holder: string; displayName: string; hats: number; entities: number }>;
+  };
+}

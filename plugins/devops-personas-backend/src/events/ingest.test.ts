@@ -26,7 +26,9 @@ const deployment = (id: string, extra: Record<string, unknown> = {}) => ({
 describe.each(testDatabaseIds())('POST /events on %s', databaseId => {
   const databases = TestDatabases.create({ ids: [databaseId] });
 
-  async function start(permission = AuthorizeResult.ALLOW) {
+  async function start(
+    permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
     const knex = await databases.init(databaseId);
     const { server } = await startTestBackend({
       features: [

@@ -4,6 +4,7 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DORA_KPI_IDS,
+  DoraTier,
   EntityKpisResponse,
   isTargetMet,
   KPI_OWNER_ANNOTATION_PREFIX,
@@ -31,7 +32,7 @@ import {
   measurementCalculator,
   overdueCriticalVulnerabilities,
 } from './calculators';
-import { Bucket, iso, TimeWindow, trendBuckets, WEEK_MS } from './window';
+import { Bucket, DAY_MS, iso, TimeWindow, trendBuckets, WEEK_MS } from './window';
 
 /** The event types KPIs are computed from (`sli` events feed SLOs instead). */
 const KPI_EVENT_TYPES: EventType[] = [
@@ -267,6 +268,54 @@ export class KpiService {
       message: `Deployment frequency rose ${pct} against the previous window while ${worse.join(' and ')} got worse: fast, but breaking. Slow down until stability recovers.`,
       kpi: 'deployment-frequency',
     };
+  }
+
+  /**
+   * DORA tiers over the last 30 days for many entities at once (the
+   * overview's page): one store read, children taken from the org index.
+   */
+  async doraTiers(
+    items: Array<{ ref: string; entity: Entity }>,
+    index: { byRef: Map<string, Entity> },
+  ): Promise<Map<string, Record<string, DoraTier | null>>> {
+    const untilMs = Date.now();
+    const window = { startMs: untilMs - 30 * DAY_MS, endMs: untilMs };
+    const sets = new Map(
+      items.map(item => {
+        const kind = item.entity.kind.toLowerCase();
+        let children: string[] = [];
+        if (kind === 'system') children = relationTargets(item.entity, 'hasPart', 'component');
+        if (kind === 'group') children = relationTargets(item.entity, 'ownerOf', 'component');
+        if (kind === 'domain') {
+          const systems = relationTargets(item.entity, 'hasPart', 'system');
+          children = [
+            ...systems,
+            ...systems.flatMap(s => relationTargets(index.byRef.get(s), 'hasPart', 'component')),
+          ];
+        }
+        return [item.ref, new Set([item.ref, ...children])];
+      }),
+    );
+    const rows = await this.store.list({
+      entityRefs: [...new Set([...sets.values()].flatMap(s => [...s]))],
+      types: ['deployment', 'change', 'incident'],
+      untilMs,
+    });
+    const result = new Map<string, Record<string, DoraTier | null>>();
+    for (const [ref, refs] of sets) {
+      const events = buildEventSet(rows.filter(r => refs.has(r.entityRef)), untilMs);
+      const tiers: Record<string, DoraTier | null> = {};
+      for (const id of DORA_KPI_IDS) {
+        tiers[id] =
+          id === 'deployment-frequency'
+            ? events.deployments.length
+              ? deploymentFrequencyTier(events, untilMs)
+              : null
+            : doraTier(id, CALCULATORS[id].compute(events, window).value);
+      }
+      result.set(ref, tiers);
+    }
+    return result;
   }
 
   async getKpis(

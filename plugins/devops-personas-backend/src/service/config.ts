@@ -8,10 +8,12 @@ import {
   BUILT_IN_KPI_UNITS,
   BUILT_IN_PERSONAS,
   DEFAULT_KPI_OWNER_PERSONAS,
+  DEFAULT_RACI_SCENARIOS,
   KpiTarget,
   parseHolderList,
   parseKpiTarget,
   PersonaDefinition,
+  RaciScenario,
 } from '@internal/plugin-devops-personas-common';
 import { DateTime } from 'luxon';
 import { DAY_MS, parseWindowLength } from '../kpis/window';
@@ -35,7 +37,8 @@ export interface PersonasConfig {
   vocabulary: AnnotationVocabulary;
   /** Holders used when no entity in the inheritance chain names one. */
   defaultHolders: Record<string, string[]>;
-  heroMode: { personasPerEntity: number };
+  heroMode: { personasPerEntity: number; entitiesPerPerson: number };
+  raciScenarios: readonly RaciScenario[];
   kpis: KpiDefinition[];
   /** A critical vulnerability open longer than this is overdue. */
   vulnerabilitySlaMs: number;
@@ -44,6 +47,7 @@ export interface PersonasConfig {
 }
 
 const DEFAULT_PERSONAS_PER_ENTITY = 4;
+const DEFAULT_ENTITIES_PER_PERSON = 10;
 const KPI_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 class ConfigError extends Error {
@@ -163,6 +167,11 @@ export function readPersonasConfig(config: Config): PersonasConfig {
     throw new ConfigError('devopsPersonas.heroMode.personasPerEntity', 'must be a whole number of 2 or more');
   }
 
+  const entitiesPerPerson = root?.getOptionalNumber('heroMode.entitiesPerPerson') ?? DEFAULT_ENTITIES_PER_PERSON;
+  if (!Number.isInteger(entitiesPerPerson) || entitiesPerPerson < 1) {
+    throw new ConfigError('devopsPersonas.heroMode.entitiesPerPerson', 'must be a whole number of 1 or more');
+  }
+
   const kpis = readKpis(root, knownIds);
 
   let vulnerabilitySlaMs = 7 * DAY_MS;
@@ -182,7 +191,8 @@ export function readPersonasConfig(config: Config): PersonasConfig {
       kpiUnits: new Map(kpis.map(k => [k.id, k.unit])),
     },
     defaultHolders,
-    heroMode: { personasPerEntity },
+    heroMode: { personasPerEntity, entitiesPerPerson },
+    raciScenarios: DEFAULT_RACI_SCENARIOS,
     kpis,
     vulnerabilitySlaMs,
     baselinePeriod: readBaselinePeriod(root),
