@@ -150,4 +150,88 @@ describe.each(testDatabaseIds())('the example catalog on %s', databaseId => {
       expect.objectContaining({ code: 'unknown-holder', holder: 'user:default/zoe' }),
     );
   });
+
+  async function get(path: string) {
+    const res = await request(server)
+      .get(`/api/devops-personas/v1/${path}`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  it('resolves the RACI of checkout with the split Go-live accountability', async () => {
+    await personas('component:default/checkout', b => b.inheritanceChain.length === 3);
+    const raci = await get('entities/component/default/checkout/raci');
+    expect(raci.scenarios.map((s: { id: string }) => s.id)).toHaveLength(9);
+    const goLive = raci.scenarios.find((s: { id: string }) => s.id === 'go-live-approval');
+    expect(goLive.assignments.filter((a: { role: string }) => a.role === 'A')).toEqual([
+      expect.objectContaining({ persona: 'product-owner', holders: ['user:default/alice'], qualifier: 'business' }),
+      expect.objectContaining({ persona: 'service-owner', holders: ['user:default/carol'], qualifier: 'operational' }),
+    ]);
+    const incident = raci.scenarios.find((s: { id: string }) => s.id === 'critical-incident');
+    expect(incident.assignments).toContainEqual(
+      expect.objectContaining({ role: 'I', persona: 'stakeholders', holders: ['group:default/commerce-team'] }),
+    );
+    expect(raci.holderNames['user:default/bob']).toBe('Bob Martin');
+    expect(raci.warnings).toEqual([]);
+
+    const gaps = await get('entities/component/default/legacy-billing/raci');
+    expect(gaps.warnings.map((w: { code: string }) => w.code)).toContain('raci-accountability');
+  });
+
+  it('answers "what am I accountable for?" with group hats and inheritance', async () => {
+    await personas('component:default/checkout', b => b.inheritanceChain.length === 3);
+    const carol = await get('holders/user/default/carol');
+    expect(carol.groups).toEqual(['group:default/sre-team']);
+    expect(carol.hats).toContainEqual(
+      expect.objectContaining({
+        entityRef: 'component:default/checkout',
+        persona: 'service-owner',
+        provenance: 'inherited:system:default/payments',
+      }),
+    );
+    expect(carol.hats).toContainEqual(
+      expect.objectContaining({
+        entityRef: 'component:default/payment-gateway',
+        persona: 'service-owner',
+        provenance: 'via-group:group:default/sre-team',
+        assignment: 'explicit',
+      }),
+    );
+    const heidi = await get('holders/user/default/heidi');
+    expect(heidi.warnings).toContainEqual(
+      expect.objectContaining({ code: 'hero-mode', entityRef: 'component:default/search-service' }),
+    );
+    const missing = await request(server)
+      .get('/api/devops-personas/v1/holders/user/default/nobody')
+      .set('Authorization', mockCredentials.user.header());
+    expect(missing.status).toBe(404);
+  });
+
+  it('gives an org overview with coverage, gaps and filters', async () => {
+    await personas('component:default/checkout', b => b.inheritanceChain.length === 3);
+    const all = await get('overview?kind=component&sort=coverage&order=asc&limit=100');
+    expect(all.total).toBe(10);
+    expect(all.items[0].entityRef).toBe('component:default/legacy-billing');
+    const checkout = all.items.find((i: { entityRef: string }) => i.entityRef === 'component:default/checkout');
+    expect(checkout.coverage).toEqual({ explicit: 2, inherited: 5, missing: 0, ratio: 1 });
+    expect(checkout.system).toBe('system:default/payments');
+    expect(all.summary.topHatWearers[0]).toMatchObject({ holder: 'user:default/heidi', hats: 5 });
+
+    const payments = await get('overview?system=payments');
+    expect(payments.items.map((i: { entityRef: string }) => i.entityRef)).toEqual([
+      'component:default/checkout',
+      'component:default/fraud-detection',
+      'component:default/payment-gateway',
+      'system:default/payments',
+    ]);
+    const page = await get('overview?kind=component&limit=3&offset=3');
+    expect(page).toMatchObject({ total: 10, offset: 3, limit: 3 });
+    expect(page.items).toHaveLength(3);
+    const bad = await request(server)
+      .get('/api/devops-personas/v1/overview?sort=shoe-size')
+      .set('Authorization', mockCredentials.user.header());
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/sort/);
+  });
 });

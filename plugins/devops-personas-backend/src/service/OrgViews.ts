@@ -247,7 +247,9 @@ export class OrgViews {
         for (const ref of a.refs) {
           if (!ref.startsWith('user:')) continue;
           const entry = hats.get(ref) ?? { hats: 0, entities: new Set<string>() };
-          entry.hats++;
+          // Hats count where a person is named; inherited ones would
+          // multiply one System-level assignment by its Components.
+          if (a.provenance === 'explicit') entry.hats++;
           entry.entities.add(item.entityRef);
           hats.set(ref, entry);
         }
@@ -255,7 +257,7 @@ export class OrgViews {
     }
     const topHatWearers = [...hats.entries()]
       .map(([holder, h]) => ({ holder, displayName: index.displayName(holder), hats: h.hats, entities: h.entities.size }))
-      .sort((a, b) => b.hats - a.hats || a.holder.localeCompare(b.holder))
+      .sort((a, b) => b.hats - a.hats || b.entities - a.entities || a.holder.localeCompare(b.holder))
       .slice(0, 5);
 
     const page = items.slice(query.offset, query.offset + query.limit);
