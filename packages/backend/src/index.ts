@@ -12,6 +12,8 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
+// Shows bad devops-personas.io annotations in the entity's error panel.
+backend.add(import('@internal/plugin-catalog-backend-module-devops-personas'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
