@@ -1,5 +1,6 @@
 import { ENTITY_STATUS_CATALOG_PROCESSING_TYPE } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import { CatalogProcessor } from '@backstage/plugin-catalog-node';
 import {
   AnnotationVocabulary,
@@ -62,9 +63,11 @@ export class AnnotationValidationProcessor implements CatalogProcessor {
         error: { name: 'InvalidDevopsPersonasAnnotation', message },
       };
     });
-    return {
-      ...entity,
-      status: { ...entity.status, items: [...(entity.status?.items ?? []), ...items] },
+    const current = entity as AlphaEntity;
+    const withStatus: AlphaEntity = {
+      ...current,
+      status: { ...current.status, items: [...(current.status?.items ?? []), ...items] },
     };
+    return withStatus;
   }
 }

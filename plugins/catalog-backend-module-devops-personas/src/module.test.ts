@@ -4,7 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { Entity } from '@backstage/catalog-model';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,10 +17,12 @@ const POSTGRES = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRIN
 if (process.env.CI && !POSTGRES) {
   throw new Error('BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set: run the tests with "npm test"');
 }
-const databases = [
+const databases: Array<[string, Record<string, string>]> = [
   ['SQLite', { client: 'better-sqlite3', connection: ':memory:' }],
-  ...(POSTGRES ? [['PostgreSQL', { client: 'pg', connection: POSTGRES, prefix: `validation_${Date.now()}_` }]] : []),
-] as const;
+];
+if (POSTGRES) {
+  databases.push(['PostgreSQL', { client: 'pg', connection: POSTGRES, prefix: `validation_${Date.now()}_` }]);
+}
 
 const catalogFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dp-module-')), 'catalog.yaml');
 fs.writeFileSync(
@@ -67,7 +69,7 @@ describe.each(databases)('annotation validation in the catalog on %s', (_name, d
   });
   afterAll(() => stop?.());
 
-  async function entity(name: string): Promise<Entity> {
+  async function entity(name: string): Promise<AlphaEntity> {
     const deadline = Date.now() + 90_000;
     for (;;) {
       const res = await request(server)

@@ -1,0 +1,64 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { DEVOPS_PERSONAS_PLUGIN_ID } from '@internal/plugin-devops-personas-common';
+import { DevopsPersonasApi, KpiQuery, OverviewQuery } from './DevopsPersonasApi';
+
+/**
+ * The default {@link DevopsPersonasApi}: discovery for the base URL, the
+ * app's fetch (with the user's token), Backstage error bodies as errors.
+ *
+ * @public
+ */
+export class DevopsPersonasClient implements DevopsPersonasApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  private async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+    const base = await this.discoveryApi.getBaseUrl(DEVOPS_PERSONAS_PLUGIN_ID);
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const search = params.toString();
+    const res = await this.fetchApi.fetch(`${base}/v1/${path}${search ? `?${search}` : ''}`);
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res.json();
+  }
+
+  private static entityPath(ref: CompoundEntityRef): string {
+    return [ref.kind, ref.namespace, ref.name].map(s => encodeURIComponent(s.toLowerCase())).join('/');
+  }
+
+  getPersonas(entityRef: CompoundEntityRef) {
+    return this.get<any>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/personas`);
+  }
+
+  getRaci(entityRef: CompoundEntityRef) {
+    return this.get<any>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/raci`);
+  }
+
+  getKpis(entityRef: CompoundEntityRef, query: KpiQuery = {}) {
+    return this.get<any>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/kpis`, { ...query });
+  }
+
+  getKpiEvents(entityRef: CompoundEntityRef, kpiId: string, query: KpiQuery = {}) {
+    return this.get<any>(
+      `entities/${DevopsPersonasClient.entityPath(entityRef)}/kpis/${encodeURIComponent(kpiId)}/events`,
+      { window: query.window, until: query.until },
+    );
+  }
+
+  getHolder(holderRef: CompoundEntityRef) {
+    return this.get<any>(`holders/${DevopsPersonasClient.entityPath(holderRef)}`);
+  }
+
+  getOverview(query: OverviewQuery = {}) {
+    return this.get<any>('overview', { ...query });
+  }
+}

@@ -1,0 +1,1 @@
+export { EntityHatsCard } from './EntityHatsCard';

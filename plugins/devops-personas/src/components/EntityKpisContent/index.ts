@@ -1,0 +1,1 @@
+export { EntityKpisContent } from './EntityKpisContent';

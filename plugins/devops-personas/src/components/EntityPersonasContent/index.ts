@@ -1,0 +1,1 @@
+export { EntityPersonasContent } from './EntityPersonasContent';

@@ -1,0 +1,1 @@
+export { EntityRaciContent } from './EntityRaciContent';
