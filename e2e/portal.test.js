@@ -54,17 +54,17 @@ async function signIn() {
   if (await enter.isVisible({ timeout: 30_000 }).catch(() => false)) {
     await enter.click();
   }
-  await page.getByText('checkout', { exact: true }).first().waitFor({ timeout: 120_000 });
+  await page.getByRole('link', { name: 'Checkout', exact: true }).first().waitFor({ timeout: 120_000 });
 }
 
 describe('the example portal', { timeout: 600_000 }, () => {
   it('signs in as guest and lists the example services', async () => {
     await signIn();
-    assert.ok(await page.getByText('payment-gateway', { exact: true }).first().isVisible());
+    assert.ok(await page.getByRole('link', { name: 'Payment Gateway', exact: true }).first().isVisible());
   });
 
   it('shows the holders of checkout on its Personas tab', async () => {
-    await page.getByText('checkout', { exact: true }).first().click();
+    await page.getByRole('link', { name: 'Checkout', exact: true }).first().click();
     await page.getByRole('tab', { name: 'Personas' }).click();
     await page.waitForURL(/\/catalog\/default\/component\/checkout\/personas/);
     for (const name of ['Bob Martin', 'Alice Chen', 'Carol Diaz', 'Platform Team', 'Grace Kim']) {
@@ -86,5 +86,44 @@ describe('the example portal', { timeout: 600_000 }, () => {
     await page.goto(`${portal.appUrl}/catalog/default/component/fraud-detection/personas`);
     await page.getByText(/Bob Martin/).first().waitFor();
     await page.getByText(/devops-personas\.io\/qa-lead/).first().waitFor();
+  });
+
+  it('shows the RACI matrix with the split Go-live accountability', async () => {
+    await page.goto(`${portal.appUrl}/catalog/default/component/checkout/raci`);
+    const table = page.getByRole('table', { name: 'RACI matrix' });
+    await table.waitFor();
+    const goLive = table.getByRole('row', { name: /Go-live approval/ });
+    await goLive.getByText('business').waitFor();
+    await goLive.getByText('operational').waitFor();
+    assert.ok(await goLive.getByRole('link', { name: 'Alice Chen' }).isVisible());
+    assert.ok(await goLive.getByRole('link', { name: 'Carol Diaz' }).isVisible());
+    await page.screenshot({ path: path.join(screenshotDir, 'raci-tab.png') });
+  });
+
+  it('shows full KPI tabs from the example events, and explains a value', async () => {
+    await page.goto(`${portal.appUrl}/catalog/default/component/checkout/kpis`);
+    await page.getByText('DORA metrics').waitFor();
+    const frequency = page.getByRole('button', { name: /Deployment frequency: [\d.]+ \/ week/ });
+    await frequency.waitFor();
+    assert.ok((await page.getByText('elite', { exact: true }).count()) >= 1);
+    await page.screenshot({ path: path.join(screenshotDir, 'kpis-tab.png') });
+    await frequency.click();
+    await page.getByText('How it is computed:').waitFor();
+    assert.ok((await page.getByRole('list', { name: 'Events behind the value' }).getByRole('listitem').count()) > 0);
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${portal.appUrl}/catalog/default/component/search-service/kpis`);
+    await page.getByText('Guardrail: fast but breaking').waitFor();
+  });
+
+  it('shows the org overview from the sidebar', async () => {
+    await page.goto(`${portal.appUrl}/catalog`);
+    await page.getByRole('link', { name: 'Personas' }).first().click();
+    await page.waitForURL(/\/devops-personas/);
+    await page.getByText('of persona slots filled (set or inherited)').waitFor();
+    await page.getByRole('link', { name: 'Legacy Billing' }).first().waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'overview.png') });
+    await page.getByRole('link', { name: 'Legacy Billing' }).first().click();
+    await page.waitForURL(/\/catalog\/default\/component\/legacy-billing\/personas/);
   });
 });

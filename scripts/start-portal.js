@@ -3,10 +3,13 @@
  * Starts the example portal: the backend (:7007, embedded SQLite, example
  * catalog) and the app dev server (:3000). Extra config files are layered
  * over app-config.yaml: `npm start -- --config my-overrides.yaml`.
- * Stops both on Ctrl-C. Used by the quick start and the end-to-end tests.
+ * Loads the example events (examples/events) through the ingest API; pass
+ * --no-example-events to start empty. Stops both on Ctrl-C. Used by the
+ * quick start and the end-to-end tests.
  */
 const { spawn } = require('node:child_process');
 const path = require('node:path');
+const { loadExampleEvents } = require('./load-example-events');
 
 const root = path.resolve(__dirname, '..');
 const BACKEND_URL = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
@@ -37,7 +40,7 @@ async function waitFor(url, what, timeoutMs) {
 /**
  * Starts backend and app; resolves once both answer. `stop()` ends both.
  */
-async function startPortal({ argv = [], log = process.stdout } = {}) {
+async function startPortal({ argv = [], log = process.stdout, exampleEvents = true } = {}) {
   const children = [];
   const start = (name, args) => {
     const child = spawn('npm', args, {
@@ -65,6 +68,12 @@ async function startPortal({ argv = [], log = process.stdout } = {}) {
   };
   try {
     await waitFor(`${BACKEND_URL}/api/devops-personas/health`, 'The backend', 180_000);
+    if (exampleEvents) {
+      // The embedded database starts empty: send the example events through
+      // the real ingest API so every KPI tab is full on first start.
+      const count = await loadExampleEvents({ baseUrl: BACKEND_URL });
+      log.write(`Loaded ${count} example events\n`);
+    }
     await waitFor(APP_URL, 'The app', 180_000);
   } catch (e) {
     stop();
@@ -76,7 +85,8 @@ async function startPortal({ argv = [], log = process.stdout } = {}) {
 module.exports = { startPortal };
 
 if (require.main === module) {
-  startPortal({ argv: process.argv.slice(2) })
+  const argv = process.argv.slice(2);
+  startPortal({ argv, exampleEvents: !argv.includes('--no-example-events') })
     .then(({ stop, appUrl }) => {
       console.log(`\nThe example portal is up: open ${appUrl} (Ctrl-C stops it)\n`);
       const end = () => {

@@ -123,7 +123,7 @@ function KpiCard(props: { kpi: KpiResult; onExplain: (kpi: KpiResult) => void })
         {kpi.overdue !== undefined ? ` · ${kpi.overdue} overdue` : ''}
       </Typography>
       <Typography variant="body2">
-        Target {formatTarget(kpi.target, kpi.unit)}
+        {kpi.target ? `Target ${formatTarget(kpi.target, kpi.unit)}` : 'No target set'}
         {kpi.met === true && <span className={classes.met}> · met</span>}
         {kpi.met === false && <span className={classes.missed}> · not met</span>}
       </Typography>
