@@ -18,7 +18,8 @@ describe('App', () => {
 
     render(<App />);
 
-    // Guest is the only provider: the page offers it.
-    expect(await screen.findByText(/guest/i)).toBeInTheDocument();
+    // Guest is the only provider: the page offers it and nothing else.
+    expect(await screen.findByText(/Enter as a Guest User/)).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: /enter/i })).toHaveLength(1);
   });
 });

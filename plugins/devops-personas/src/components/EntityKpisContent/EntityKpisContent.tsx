@@ -55,10 +55,11 @@ function changeText(kpi: KpiResult): string {
   if (kpi.baseline === null) return 'no baseline yet';
   const base = `baseline ${formatKpiValue(kpi.baseline, kpi.unit)}`;
   if (kpi.change === null) return base;
+  if (kpi.change === 0) return `${base}, unchanged`;
   const better = kpi.direction === 'higher' ? kpi.change > 0 : kpi.change < 0;
-  const sign = kpi.change > 0 ? '+' : kpi.change < 0 ? '−' : '±';
+  const sign = kpi.change > 0 ? '+' : '−';
   const pct = kpi.changeRatio !== null ? ` (${sign}${Math.round(Math.abs(kpi.changeRatio) * 100)} %)` : '';
-  return `${base}, ${sign}${formatKpiValue(Math.abs(kpi.change), kpi.unit)}${pct}${kpi.change === 0 ? '' : better ? ', better' : ', worse'}`;
+  return `${base}, ${sign}${formatKpiValue(Math.abs(kpi.change), kpi.unit)}${pct}, ${better ? 'better' : 'worse'}`;
 }
 
 function ExplainDialog(props: { entityRef: CompoundEntityRef; kpi: KpiResult; window: string; onClose: () => void }) {
