@@ -14,6 +14,7 @@ import { readPersonasConfig } from './service/config';
 import { OrgViews } from './service/OrgViews';
 import { PersonaResolver } from './service/PersonaResolver';
 import { RaciResolver } from './service/RaciResolver';
+import { SloService } from './slos/SloService';
 
 /**
  * The DevOps Personas backend plugin: persona, RACI and KPI answers for
@@ -33,6 +34,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         database: coreServices.database,
+        urlReader: coreServices.urlReader,
         permissions: coreServices.permissions,
       },
       async init({
@@ -43,6 +45,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         database,
+        urlReader,
         permissions,
       }) {
         const personasConfig = readPersonasConfig(config);
@@ -53,11 +56,19 @@ export const devopsPersonasPlugin = createBackendPlugin({
           logger,
         );
         const eventStore = await EventStore.create({ database });
+        const sloService = new SloService(
+          personaResolver,
+          eventStore,
+          urlReader,
+          logger,
+          personasConfig.sloRefreshMs,
+        );
         const kpiService = new KpiService(
           catalog,
           eventStore,
           personaResolver,
           personasConfig,
+          sloService,
         );
         const raciResolver = new RaciResolver(
           personaResolver,
@@ -74,6 +85,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
           await createRouter({
             raciResolver,
             orgViews,
+            sloService,
             httpAuth,
             logger,
             personaResolver,

@@ -12,6 +12,7 @@ import { KpiService } from './kpis/KpiService';
 import { parseBucket, parseUntil, parseWindowLength } from './kpis/window';
 import { OrgViews, parseOverviewQuery } from './service/OrgViews';
 import { RaciResolver } from './service/RaciResolver';
+import { SloService } from './slos/SloService';
 import express from 'express';
 import Router from 'express-promise-router';
 import { PersonaResolver } from './service/PersonaResolver';
@@ -25,6 +26,7 @@ export interface RouterOptions {
   kpiService: KpiService;
   raciResolver: RaciResolver;
   orgViews: OrgViews;
+  sloService: SloService;
 }
 
 // Kinds, namespaces and names as the catalog allows them; anything else is a
@@ -53,6 +55,7 @@ export async function createRouter(
     kpiService,
     raciResolver,
     orgViews,
+    sloService,
     logger,
   } = options;
   const router = Router();
@@ -76,6 +79,12 @@ export async function createRouter(
     const credentials = await readCredentials(req);
     const entityRef = entityRefFromParams(req.params);
     res.json(await raciResolver.getRaci(entityRef, credentials));
+  });
+
+  router.get('/v1/entities/:kind/:namespace/:name/slos', async (req, res) => {
+    const credentials = await readCredentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    res.json(await sloService.getSlos(entityRef, parseUntil(req.query.until), credentials));
   });
 
   router.get('/v1/holders/:kind/:namespace/:name', async (req, res) => {

@@ -52,7 +52,8 @@ export type WarningCode =
   | 'hero-mode'
   | 'raci-accountability'
   | 'invalid-annotation'
-  | 'guardrail';
+  | 'guardrail'
+  | 'invalid-slo';
 
 /**
  * A warning about an entity's personas, KPIs or annotations.
@@ -366,4 +367,65 @@ export interface OverviewResponse {
     /** People wearing the most hats across the filtered entities. */
     topHatWearers: Array<{ holder: string; displayName: string; hats: number; entities: number }>;
   };
+}
+
+/**
+ * Burn rates of an objective over the windows of the multi-window alerts.
+ *
+ * @public
+ */
+export type BurnRates = Record<'5m' | '30m' | '1h' | '2h' | '6h' | '1d' | '3d', number | null>;
+
+/**
+ * One objective of an SLO, computed.
+ *
+ * @public
+ */
+export interface SloObjectiveResult {
+  displayName: string;
+  target: number;
+  timeSliceTarget?: number;
+  /** Good ÷ total (Occurrences) or good slices ÷ slices (Timeslices); null without data. */
+  attainment: number | null;
+  /** 1 − target. */
+  errorBudget: number;
+  /** 1 − (1 − attainment) ÷ (1 − target); negative when overspent. */
+  budgetRemaining: number | null;
+  burnRates: BurnRates;
+  /** Multi-window, multi-burn-rate alert state (SRE workbook). */
+  alert: 'page' | 'ticket' | 'ok';
+  /** Budget remaining over the window, for the burn-down chart. */
+  burnDown: Array<{ at: string; budgetRemaining: number | null }>;
+  met: boolean | null;
+}
+
+/**
+ * One SLO of an entity, computed.
+ *
+ * @public
+ */
+export interface SloResult {
+  name: string;
+  displayName?: string;
+  description?: string;
+  budgetingMethod: 'Occurrences' | 'Timeslices';
+  window: { duration: string; isRolling: boolean; start: string; end: string };
+  objectives: SloObjectiveResult[];
+  /** How many sli events fell in the window. */
+  sampleSize: number;
+  source: string;
+}
+
+/**
+ * Answer of `GET /entities/:kind/:namespace/:name/slos`.
+ *
+ * @public
+ */
+export interface EntitySlosResponse {
+  entityRef: string;
+  /** The slo-ref annotation, if any. */
+  sloRef: string | null;
+  /** Sorted by remaining budget, least first. */
+  slos: SloResult[];
+  warnings: PersonaWarning[];
 }

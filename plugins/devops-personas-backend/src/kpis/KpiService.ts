@@ -17,6 +17,7 @@ import {
 import { EventStore } from '../database/EventStore';
 import { EventType } from '../events/validateEvents';
 import { KpiDefinition, PersonasConfig } from '../service/config';
+import { SloService } from '../slos/SloService';
 import {
   ChainLink,
   PersonaAssignment,
@@ -49,6 +50,12 @@ const KPI_EVENT_TYPES: EventType[] = [
 const BASELINE_MS = 4 * WEEK_MS;
 const GUARDRAIL_IMPROVEMENT = 0.2;
 
+interface SloCompliancePoints {
+  value: number | null;
+  sampleSize: number;
+  trend: Array<number | null>;
+}
+
 export interface KpiQuery {
   windowMs: number;
   untilMs: number;
@@ -76,6 +83,7 @@ export class KpiService {
     private readonly store: EventStore,
     private readonly personas: PersonaResolver,
     private readonly config: PersonasConfig,
+    private readonly slos?: SloService,
   ) {}
 
   /**
@@ -174,6 +182,7 @@ export class KpiService {
     ctx: KpiContext,
     assignments: PersonaAssignment[],
     bucket: Bucket,
+    sloCompliance?: SloCompliancePoints,
   ): KpiResult {
     const calculator = this.calculator(kpi);
     const owner = this.owner(kpi, ctx.chain, assignments);
@@ -191,21 +200,22 @@ export class KpiService {
       response: kpi.response,
     };
     if (!calculator) {
-      // slo-compliance is fed by the SLO engine; without SLOs there is no data.
+      // slo-compliance comes from the SLO engine, each point at its own `until`.
+      const value = sloCompliance?.value ?? null;
       return {
         ...base,
-        value: null,
+        value,
         tier: null,
-        sampleSize: 0,
+        sampleSize: sloCompliance?.sampleSize ?? 0,
         baseline: null,
         baselineWindow: null,
         change: null,
         changeRatio: null,
-        met: null,
-        trend: trendBuckets(ctx.window, bucket).map(b => ({
+        met: target ? isTargetMet(value, target) : null,
+        trend: trendBuckets(ctx.window, bucket).map((b, i) => ({
           start: iso(b.startMs),
           end: iso(b.endMs),
-          value: null,
+          value: sloCompliance?.trend[i] ?? null,
         })),
       };
     }
@@ -246,6 +256,16 @@ export class KpiService {
       );
     }
     return result;
+  }
+
+  private async sloCompliance(ctx: KpiContext, bucket: Bucket): Promise<SloCompliancePoints | undefined> {
+    const self = ctx.chain[0];
+    if (!this.slos || !self.parsed.sloRef) return undefined;
+    const at = (untilMs: number) =>
+      this.slos!.compliance(self.entity, self.ref, self.parsed.sloRef, untilMs);
+    const now = await at(ctx.window.endMs);
+    const trend = await Promise.all(trendBuckets(ctx.window, bucket).map(b => at(b.endMs)));
+    return { value: now.value, sampleSize: now.sampleSize, trend: trend.map(t => t.value) };
   }
 
   /** Fast but breaking: deployment frequency up by more than 20 % while CFR or TTR got worse. */
@@ -325,8 +345,9 @@ export class KpiService {
   ): Promise<EntityKpisResponse> {
     const ctx = await this.context(entityRef, query, credentials);
     const assignments = this.personas.assignPersonas(ctx.chain);
+    const sloCompliance = await this.sloCompliance(ctx, query.bucket);
     const kpis = this.config.kpis.map(kpi =>
-      this.computeKpi(kpi, ctx, assignments, query.bucket),
+      this.computeKpi(kpi, ctx, assignments, query.bucket, sloCompliance),
     );
 
     const warnings: PersonaWarning[] = [];

@@ -14,13 +14,14 @@ export type Bucket = 'week' | 'month';
 
 const MAX_WINDOW_DAYS = 3 * 366;
 
-/** Parses `7d`, `30d`, `90d` or an ISO 8601 duration such as `P2W` or `PT12H`. */
+/** Parses `7d`, `30d`, `90d` (also `m`, `h`, `w`) or an ISO 8601 duration such as `P2W` or `PT12H`. */
 export function parseWindowLength(raw: unknown, name = 'window'): number {
   if (raw === undefined || raw === '') return 30 * DAY_MS;
   if (typeof raw !== 'string') throw new InputError(`${name} must be a duration like 30d or P30D`);
-  const days = /^(\d+)d$/i.exec(raw.trim());
-  const ms = days
-    ? Number(days[1]) * DAY_MS
+  const short = /^(\d+)(m|h|d|w)$/.exec(raw.trim());
+  const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: DAY_MS, w: WEEK_MS };
+  const ms = short
+    ? Number(short[1]) * unitMs[short[2]]
     : Duration.fromISO(raw.trim().toUpperCase()).toMillis();
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new InputError(`${name} must be a positive duration like 7d, 30d, 90d or P30D; got "${raw}"`);

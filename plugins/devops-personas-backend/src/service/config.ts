@@ -42,6 +42,8 @@ export interface PersonasConfig {
   kpis: KpiDefinition[];
   /** A critical vulnerability open longer than this is overdue. */
   vulnerabilitySlaMs: number;
+  /** How long SLO documents read through slo-ref are cached. */
+  sloRefreshMs: number;
   /** A fixed baseline period instead of "the first 4 weeks with data". */
   baselinePeriod?: { startMs: number; endMs: number };
 }
@@ -184,8 +186,19 @@ export function readPersonasConfig(config: Config): PersonasConfig {
     }
   }
 
+  let sloRefreshMs = 5 * 60_000;
+  const refresh = root?.getOptionalString('slo.refreshInterval');
+  if (refresh !== undefined) {
+    try {
+      sloRefreshMs = parseWindowLength(refresh, 'devopsPersonas.slo.refreshInterval');
+    } catch (e) {
+      throw new ConfigError('devopsPersonas.slo.refreshInterval', (e as Error).message);
+    }
+  }
+
   return {
     personas,
+    sloRefreshMs,
     vocabulary: {
       personaAnnotations: new Map(personas.map(p => [p.annotation, p.id])),
       kpiUnits: new Map(kpis.map(k => [k.id, k.unit])),

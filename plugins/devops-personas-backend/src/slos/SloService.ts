@@ -1,0 +1,107 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntitySlosResponse,
+  PersonaWarning,
+  SLO_REF_ANNOTATION,
+} from '@internal/plugin-devops-personas-common';
+import { EventStore } from '../database/EventStore';
+import { PersonaResolver } from '../service/PersonaResolver';
+import { byRemainingBudget, BURN_RATE_WINDOWS, computeSlo, SliSample, sloWindow } from './computeSlo';
+import { parseSloDocuments, readSloRef, SloDocuments } from './SloDocuments';
+
+const MAX_BURN_WINDOW_MS = BURN_RATE_WINDOWS['3d'];
+
+/** Reads SLO documents (cached) and computes them from `sli` events. */
+export class SloService {
+  private readonly cache = new Map<string, { expiresMs: number; documents: SloDocuments }>();
+
+  constructor(
+    private readonly personas: PersonaResolver,
+    private readonly store: EventStore,
+    private readonly urlReader: UrlReaderService,
+    private readonly logger: LoggerService,
+    private readonly refreshMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The SLO documents an entity's slo-ref names; read at most once per refresh interval. */
+  async documents(entity: Entity, sloRef: string): Promise<SloDocuments> {
+    const key = `${entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? ''}|${sloRef}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresMs > this.now()) return cached.documents;
+    let documents: SloDocuments;
+    try {
+      const { source, text } = await readSloRef(entity, sloRef, this.urlReader);
+      documents = parseSloDocuments(source, text);
+    } catch (e) {
+      this.logger.warn('Could not read SLO documents', { sloRef, error: (e as Error).message });
+      const warning: PersonaWarning = {
+        code: 'invalid-slo',
+        message: `${SLO_REF_ANNOTATION} "${sloRef}": ${(e as Error).message}`,
+        key: SLO_REF_ANNOTATION,
+        value: sloRef,
+      };
+      documents = { slos: [], warnings: [warning] };
+    }
+    this.cache.set(key, { expiresMs: this.now() + this.refreshMs, documents });
+    return documents;
+  }
+
+  private async samples(entityRef: string, fromMs: number, untilMs: number) {
+    const rows = await this.store.list({ entityRefs: [entityRef], types: ['sli'], fromMs, untilMs });
+    const bySlo = new Map<string, SliSample[]>();
+    for (const row of rows) {
+      const slo = String(row.payload.slo);
+      const list = bySlo.get(slo) ?? [];
+      list.push({ startMs: row.timeMs, good: Number(row.payload.good), total: Number(row.payload.total) });
+      bySlo.set(slo, list);
+    }
+    return bySlo;
+  }
+
+  /** Computes every SLO of an entity at `untilMs`. */
+  async compute(entity: Entity, entityRef: string, sloRef: string | undefined, untilMs: number) {
+    if (!sloRef) return { slos: [], warnings: [] as PersonaWarning[] };
+    const { slos, warnings } = await this.documents(entity, sloRef);
+    if (!slos.length) return { slos: [], warnings };
+    const fromMs = Math.min(
+      untilMs - MAX_BURN_WINDOW_MS,
+      ...slos.map(s => sloWindow(s, untilMs).startMs),
+    );
+    const samples = await this.samples(entityRef, fromMs, untilMs);
+    return {
+      slos: slos.map(slo => computeSlo(slo, samples.get(slo.name) ?? [], untilMs)).sort(byRemainingBudget),
+      warnings,
+    };
+  }
+
+  async getSlos(
+    entityRef: string,
+    untilMs: number,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySlosResponse> {
+    const [self] = await this.personas.loadChain(entityRef, credentials);
+    const { slos, warnings } = await this.compute(self.entity, self.ref, self.parsed.sloRef, untilMs);
+    return { entityRef: self.ref, sloRef: self.parsed.sloRef ?? null, slos, warnings };
+  }
+
+  /**
+   * The slo-compliance KPI at `untilMs`: SLOs meeting every objective over
+   * their own window ÷ SLOs with data. Null without data.
+   */
+  async compliance(entity: Entity, entityRef: string, sloRef: string | undefined, untilMs: number) {
+    const { slos } = await this.compute(entity, entityRef, sloRef, untilMs);
+    const judged = slos.filter(s => s.objectives.every(o => o.met !== null));
+    const met = judged.filter(s => s.objectives.every(o => o.met));
+    return {
+      value: judged.length ? met.length / judged.length : null,
+      sampleSize: judged.length,
+      slos,
+    };
+  }
+}
