@@ -55,7 +55,37 @@ describe.each(testDatabaseIds())('the example catalog on %s', databaseId => {
     });
     server = backend.server;
     stop = () => backend.stop();
+    await waitForCatalog();
   });
+
+  /**
+   * Waits until the catalog has ingested and stitched the whole example
+   * catalog (entities and the relations the answers depend on).
+   */
+  async function waitForCatalog() {
+    const deadline = Date.now() + 90_000;
+    const count = async (filter: string) => {
+      const res = await request(server)
+        .get(`/api/catalog/entities?filter=${filter}&fields=kind,relations`)
+        .set('Authorization', mockCredentials.user.header());
+      return res.status === 200 ? (res.body as Array<{ relations?: unknown[] }>) : [];
+    };
+    for (;;) {
+      const [users, groups, components, systems, domains] = await Promise.all([
+        count('kind=user'),
+        count('kind=group'),
+        count('kind=component'),
+        count('kind=system'),
+        count('kind=domain'),
+      ]);
+      const stitched = [...users, ...groups, ...systems].every(e => (e.relations ?? []).length > 0);
+      if (users.length === 11 && groups.length === 6 && components.length === 10 && systems.length === 4 && domains.length === 2 && stitched) {
+        return;
+      }
+      if (Date.now() > deadline) throw new Error('The example catalog was not ingested in time');
+      await new Promise(r => setTimeout(r, 500));
+    }
+  }
 
   afterAll(async () => {
     await stop?.();
