@@ -116,6 +116,17 @@ describe('the example portal', { timeout: 600_000 }, () => {
     await page.getByText('Guardrail: fast but breaking').waitFor();
   });
 
+  it('shows SLO tabs with live budgets, and a page for search-service', async () => {
+    await page.goto(`${portal.appUrl}/catalog/default/component/checkout/slos`);
+    await page.getByText('Checkout availability').first().waitFor();
+    await page.getByText('Checkout latency').first().waitFor();
+    assert.ok((await page.getByRole('table', { name: /Burn rates of/ }).count()) === 2);
+    await page.goto(`${portal.appUrl}/catalog/default/component/search-service/slos`);
+    await page.getByText('Search availability').first().waitFor();
+    await page.getByLabel('Alert state page').waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'slos-tab.png') });
+  });
+
   it('shows the org overview from the sidebar', async () => {
     await page.goto(`${portal.appUrl}/catalog`);
     await page.getByRole('link', { name: 'Personas' }).first().click();

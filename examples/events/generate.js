@@ -33,6 +33,15 @@ const EXAMPLE_PROFILES = {
   'legacy-billing': { deploysPerWeek: 0.25, leadHours: [400, 900], failureRate: 0.3, restoreMinutes: [600, 2880], incidentsPerMonth: 1 },
 };
 
+/** SLI behaviour per SLO (see examples/openslo): normal error rate, and the last six hours. */
+const SLIS = {
+  'checkout-availability': { entity: 'checkout', errorRate: 0.0008, recentErrorRate: 0.0008, requests: 20000 },
+  'checkout-latency': { entity: 'checkout', errorRate: 0.0025, recentErrorRate: 0.0025, requests: 20000 },
+  'payment-gateway-availability': { entity: 'payment-gateway', errorRate: 0.0038, recentErrorRate: 0.01, requests: 8000 },
+  // Search is failing hard right now: burns budget fast enough to page.
+  'search-availability': { entity: 'search-service', errorRate: 0.0003, recentErrorRate: 0.03, requests: 12000 },
+};
+
 const COVERAGE = { checkout: 78, 'payment-gateway': 64, 'storefront-web': 71 };
 
 function mulberry32(seed) {
@@ -163,6 +172,25 @@ function generateExampleEvents({ now = new Date(), days = 90, seed = 42 } = {}) 
         events.push({ type: 'measurement', id: `${name}-coverage-w${12 - week}`, source: 'sonar', entityRef, kpi: 'test-coverage', timestamp: at(t), value: Math.round((COVERAGE[name] - week * 0.6 + between(-1, 1)) * 10) / 10 });
       }
     }
+  }
+  // SLI samples: hourly slices, 5-minute slices for the last six hours and
+  // 1-minute slices for the last half hour, so the short burn-rate windows
+  // (5 m, 30 m) have data.
+  for (const [slo, sli] of Object.entries(SLIS)) {
+    const emit = (startMs, lengthMs) => {
+      const recent = startMs >= nowMs - 6 * HOUR;
+      const total = Math.round((sli.requests * lengthMs) / HOUR * between(0.8, 1.2));
+      // most slices are clean; errors come in bursts
+      const rate = (recent ? sli.recentErrorRate : sli.errorRate) * (random() < 0.8 ? between(0, 0.6) : between(1.5, 4));
+      const good = total - Math.min(total, Math.round(total * rate));
+      events.push({ type: 'sli', id: `${slo}-${startMs}`, source: 'prometheus', entityRef: sli.entity, slo, windowStart: at(startMs), windowEnd: at(startMs + lengthMs), good, total });
+    };
+    const MINUTE = 60_000;
+    const fineFrom = Math.floor((nowMs - 6 * HOUR) / HOUR) * HOUR;
+    const finestFrom = Math.floor((nowMs - 30 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE;
+    for (let t = fineFrom - 35 * DAY; t < fineFrom; t += HOUR) emit(t, HOUR);
+    for (let t = fineFrom; t < finestFrom; t += 5 * MINUTE) emit(t, 5 * MINUTE);
+    for (let t = finestFrom; t + MINUTE <= nowMs; t += MINUTE) emit(t, MINUTE);
   }
   return events;
 }

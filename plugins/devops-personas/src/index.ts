@@ -11,6 +11,7 @@ export {
   EntityPersonasContent,
   EntityRaciContent,
   EntityKpisContent,
+  EntitySlosContent,
   DevopsPersonasOverviewPage,
   EntityHatsCard,
   rootRouteRef,

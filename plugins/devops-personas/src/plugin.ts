@@ -87,6 +87,19 @@ export const EntityKpisContent = devopsPersonasPlugin.provide(
 );
 
 /**
+ * The SLOs tab for entity pages: OpenSLO objectives, error budgets, burn rates.
+ *
+ * @public
+ */
+export const EntitySlosContent = devopsPersonasPlugin.provide(
+  createRoutableExtension({
+    name: 'EntitySlosContent',
+    component: () => import('./components/EntitySlosContent').then(m => m.EntitySlosContent),
+    mountPoint: entityContentRouteRef,
+  }),
+);
+
+/**
  * The org-wide overview of gaps: persona coverage, ownerless KPIs, hero mode.
  *
  * @public

@@ -113,10 +113,18 @@ function computeObjective(
     burnRates[name] = total ? (total - good) / total / errorBudget : null;
   }
 
+  // Burn-down: the budget of the whole window (errorBudget × everything
+  // counted in it) minus what was spent up to each point; ends at budgetRemaining.
+  const whole = tally(samples, window.startMs, window.endMs, objective, slo.budgetingMethod);
+  const allowed = errorBudget * whole.total;
   const step = (window.endMs - window.startMs) / BURN_DOWN_POINTS;
   const burnDown = Array.from({ length: BURN_DOWN_POINTS }, (_, i) => {
     const at = Math.round(window.startMs + step * (i + 1));
-    return { at: new Date(at).toISOString(), budgetRemaining: remaining(window.startMs, at).budgetRemaining };
+    const spent = tally(samples, window.startMs, at, objective, slo.budgetingMethod);
+    return {
+      at: new Date(at).toISOString(),
+      budgetRemaining: allowed ? 1 - (spent.total - spent.good) / allowed : null,
+    };
   });
 
   return {

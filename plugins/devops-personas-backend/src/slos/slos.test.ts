@@ -48,6 +48,9 @@ describe('computeSlo', () => {
     // 1d and 2h above 3: ticket; nothing reaches 14.4 or 6 with its short window
     expect(o.alert).toBe('ticket');
     expect(o.burnDown).toHaveLength(30);
+    // the window's budget is 1 % of 3000; the first day spent 10 of those 30
+    expect(o.burnDown[0]).toEqual({ at: '2026-06-01T00:00:00.000Z', budgetRemaining: expect.closeTo(1 - 10 / 30, 10) });
+    expect(o.burnDown[27].budgetRemaining).toBeCloseTo(1 - 10 / 30, 10);
     expect(o.burnDown[29].budgetRemaining).toBeCloseTo(-1, 10);
   });
 

@@ -4,6 +4,7 @@ import {
   EntityKpisResponse,
   EntityPersonasResponse,
   EntityRaciResponse,
+  EntitySlosResponse,
   HolderHatsResponse,
   KpiEventsResponse,
   OverviewResponse,
@@ -51,6 +52,7 @@ export interface DevopsPersonasApi {
     kpiId: string,
     query?: KpiQuery,
   ): Promise<KpiEventsResponse>;
+  getSlos(entityRef: CompoundEntityRef, query?: { until?: string }): Promise<EntitySlosResponse>;
   getHolder(holderRef: CompoundEntityRef): Promise<HolderHatsResponse>;
   getOverview(query?: OverviewQuery): Promise<OverviewResponse>;
 }

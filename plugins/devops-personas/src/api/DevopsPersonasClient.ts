@@ -54,6 +54,10 @@ export class DevopsPersonasClient implements DevopsPersonasApi {
     );
   }
 
+  getSlos(entityRef: CompoundEntityRef, query: { until?: string } = {}) {
+    return this.get<any>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/slos`, { ...query });
+  }
+
   getHolder(holderRef: CompoundEntityRef) {
     return this.get<any>(`holders/${DevopsPersonasClient.entityPath(holderRef)}`);
   }

@@ -31,6 +31,7 @@ import {
   EntityKpisContent,
   EntityPersonasContent,
   EntityRaciContent,
+  EntitySlosContent,
 } from '@internal/plugin-devops-personas';
 
 const entityWarningContent = (
@@ -87,6 +88,9 @@ const personaRoutes = [
   </EntityLayout.Route>,
   <EntityLayout.Route key="kpis" path="/kpis" title="KPIs">
     <EntityKpisContent />
+  </EntityLayout.Route>,
+  <EntityLayout.Route key="slos" path="/slos" title="SLOs">
+    <EntitySlosContent />
   </EntityLayout.Route>,
 ];
 
