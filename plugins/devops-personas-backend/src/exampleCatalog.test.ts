@@ -181,9 +181,9 @@ describe.each(testDatabaseIds())('the example catalog on %s', databaseId => {
     );
   });
 
-  async function get(path: string) {
+  async function get(apiPath: string) {
     const res = await request(server)
-      .get(`/api/devops-personas/v1/${path}`)
+      .get(`/api/devops-personas/v1/${apiPath}`)
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     return res.body;

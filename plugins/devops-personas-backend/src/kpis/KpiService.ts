@@ -108,9 +108,8 @@ export class KpiService {
         children = [...systems, ...items.flatMap(s => relationTargets(s, 'hasPart', 'component'))];
       }
     }
-    return [...new Set([self, ...children])].sort((a, b) =>
-      a === self ? -1 : b === self ? 1 : a.localeCompare(b),
-    );
+    // The entity itself first, then its children in order.
+    return [self, ...[...new Set(children)].filter(ref => ref !== self).sort()];
   }
 
   private async context(
@@ -326,12 +325,11 @@ export class KpiService {
       const events = buildEventSet(rows.filter(r => refs.has(r.entityRef)), untilMs);
       const tiers: Record<string, DoraTier | null> = {};
       for (const id of DORA_KPI_IDS) {
-        tiers[id] =
-          id === 'deployment-frequency'
-            ? events.deployments.length
-              ? deploymentFrequencyTier(events, untilMs)
-              : null
-            : doraTier(id, CALCULATORS[id].compute(events, window).value);
+        if (id === 'deployment-frequency') {
+          tiers[id] = events.deployments.length ? deploymentFrequencyTier(events, untilMs) : null;
+        } else {
+          tiers[id] = doraTier(id, CALCULATORS[id].compute(events, window).value);
+        }
       }
       result.set(ref, tiers);
     }
