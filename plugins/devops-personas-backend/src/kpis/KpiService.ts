@@ -326,7 +326,8 @@ export class KpiService {
       const tiers: Record<string, DoraTier | null> = {};
       for (const id of DORA_KPI_IDS) {
         if (id === 'deployment-frequency') {
-          tiers[id] = events.deployments.length ? deploymentFrequencyTier(events, untilMs) : null;
+          // a frequency of 0 is a value (tier low), not missing data
+          tiers[id] = deploymentFrequencyTier(events, untilMs);
         } else {
           tiers[id] = doraTier(id, CALCULATORS[id].compute(events, window).value);
         }
