@@ -16,6 +16,55 @@ export interface Config {
        * mode. Default 4.
        */
       personasPerEntity?: number;
+      /**
+       * A person named (explicitly) on more entities than this is in hero
+       * mode. Default 10.
+       */
+      entitiesPerPerson?: number;
+    };
+    /**
+     * Change a built-in persona (title, canvas fields) or add a custom one,
+     * by persona id (lower case, dashes).
+     */
+    personas?: {
+      [personaId: string]: {
+        title?: string;
+        /** The annotation naming its holders; default `devops-personas.io/<id>`. */
+        annotation?: string;
+        /** Whether a missing holder raises `unassigned-persona`. */
+        core?: boolean;
+        /** Fields given replace the default ones; the others stay. */
+        canvas?: {
+          mission?: string;
+          decisions?: string[];
+          accountability?: string;
+          deliverables?: string[];
+          kpis?: string[];
+          interfaces?: string[];
+          antiGoals?: string[];
+        };
+      };
+    };
+    /** RACI scenarios: added to the nine defaults, or replacing them. */
+    raci?: {
+      replaceDefaults?: boolean;
+      /** A scenario with the id of a default one replaces it. */
+      scenarios?: Array<{
+        id: string;
+        title?: string;
+        /** Persona ids; `stakeholders` stands for the entity's owner. */
+        R?: string[];
+        A: string[];
+        C?: string[];
+        I?: string[];
+        /** Labels of several accountable personas, e.g. business and operational. */
+        accountableQualifiers?: { [personaId: string]: string };
+      }>;
+    };
+    /** SLO documents read through devops-personas.io/slo-ref. */
+    slo?: {
+      /** How long read documents are cached, e.g. `5m` or `PT1H`. Default 5 minutes. */
+      refreshInterval?: string;
     };
     /**
      * Per built-in KPI: the owning persona (the KPI map), a target such as

@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { BUILT_IN_VOCABULARY } from '@internal/plugin-devops-personas-common';
+import {
+  ANNOTATION_PREFIX,
+  BUILT_IN_VOCABULARY,
+} from '@internal/plugin-devops-personas-common';
 import { AnnotationValidationProcessor } from './AnnotationValidationProcessor';
 
 /**
@@ -26,11 +29,16 @@ export const catalogModuleDevopsPersonas = createBackendModule({
         for (const kpi of config.getOptionalConfigArray('devopsPersonas.measurementKpis') ?? []) {
           kpiUnits.set(kpi.getString('id'), kpi.getString('unit'));
         }
+        // Custom personas declared in config have annotations of their own.
+        const personaAnnotations = new Map(BUILT_IN_VOCABULARY.personaAnnotations);
+        const personas = config.getOptionalConfig('devopsPersonas.personas');
+        for (const id of personas?.keys() ?? []) {
+          const annotation = personas!.getOptionalString(`${id}.annotation`) ?? `${ANNOTATION_PREFIX}${id}`;
+          for (const [key, value] of personaAnnotations) if (value === id) personaAnnotations.delete(key);
+          personaAnnotations.set(annotation, id);
+        }
         catalog.addProcessor(
-          new AnnotationValidationProcessor({
-            personaAnnotations: BUILT_IN_VOCABULARY.personaAnnotations,
-            kpiUnits,
-          }),
+          new AnnotationValidationProcessor({ personaAnnotations, kpiUnits }),
         );
       },
     });

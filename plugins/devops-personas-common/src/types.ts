@@ -282,6 +282,8 @@ export interface EntityRaciResponse {
   }>;
   /** Display names of every holder named in the table. */
   holderNames: Record<string, string>;
+  /** Titles of the personas, built-in and custom. */
+  personaTitles: Record<string, string>;
   warnings: PersonaWarning[];
 }
 

@@ -336,3 +336,62 @@ describe('readPersonasConfig', () => {
     ).toThrow(/devopsPersonas\.heroMode\.personasPerEntity/);
   });
 });
+
+describe('configured personas and RACI scenarios', () => {
+  const config = {
+    devopsPersonas: {
+      personas: {
+        'tech-lead': { title: 'Engineering Lead', canvas: { mission: 'Own the code.', antiGoals: ['Heroics'] } },
+        'finops-owner': { title: 'FinOps Owner', annotation: 'devops-personas.io/finops', core: true, canvas: { mission: 'Spend wisely.' } },
+      },
+      raci: {
+        scenarios: [{ id: 'cost-review', title: 'Monthly cost review', R: ['finops-owner'], A: ['product-owner'], C: ['platform-engineer'], I: ['stakeholders'] }],
+      },
+    },
+  };
+
+  it('changes the canvas of a built-in persona and adds a custom one with its own annotation', async () => {
+    const answer = await resolverFor(
+      [entity('Component', 'c', { 'devops-personas.io/finops': 'alice', 'devops-personas.io/finops-owner': 'bob' })],
+      config,
+    ).getPersonas('component:default/c', credentials);
+    const techLead = answer.personas.find(p => p.id === 'tech-lead')!;
+    expect(techLead.title).toBe('Engineering Lead');
+    expect(techLead.canvas.mission).toBe('Own the code.');
+    expect(techLead.canvas.antiGoals).toEqual(['Heroics']);
+    // untouched fields keep their defaults
+    expect(techLead.canvas.kpis).toContain('lead-time-for-changes');
+    expect(answer.personas.find(p => p.id === 'finops-owner')).toMatchObject({
+      title: 'FinOps Owner',
+      holders: [{ ref: 'user:default/alice' }],
+      provenance: 'explicit',
+    });
+    // the default key of a persona with its own annotation is not a persona key
+    expect(answer.warnings).toContainEqual(expect.objectContaining({ code: 'invalid-annotation', key: 'devops-personas.io/finops-owner' }));
+  });
+
+  it('adds RACI scenarios, and replaces the defaults when asked', () => {
+    const extended = readPersonasConfig(new ConfigReader(config));
+    expect(extended.raciScenarios.map(s => s.id)).toHaveLength(10);
+    expect(extended.raciScenarios[9]).toMatchObject({ id: 'cost-review', R: ['finops-owner'] });
+    const replaced = readPersonasConfig(
+      new ConfigReader({ devopsPersonas: { ...config.devopsPersonas, raci: { ...config.devopsPersonas.raci, replaceDefaults: true } } }),
+    );
+    expect(replaced.raciScenarios.map(s => s.id)).toEqual(['cost-review']);
+  });
+
+  it.each([
+    [{ personas: { 'Bad Id': {} } }, /devopsPersonas\.personas\.Bad Id/],
+    [{ personas: { x: { annotation: 'example.com/x' } } }, /devopsPersonas\.personas\.x\.annotation/],
+    [{ personas: { x: { annotation: 'devops-personas.io/tech-lead' } } }, /devopsPersonas\.personas\.(x|tech-lead)\.annotation/],
+    [{ raci: { scenarios: [{ id: 's', A: ['chief'] }] } }, /devopsPersonas\.raci\.scenarios\[0\]\.A: "chief" is not a persona/],
+    [{ raci: { scenarios: [{ id: 's', R: ['tech-lead'] }] } }, /devopsPersonas\.raci\.scenarios\[0\]\.A/],
+    [{ kpis: { happiness: { target: '> 1' } } }, /devopsPersonas\.kpis\.happiness/],
+    [{ kpis: { 'lead-time-for-changes': { target: 'fast' } } }, /devopsPersonas\.kpis\.lead-time-for-changes\.target/],
+    [{ kpis: { 'lead-time-for-changes': { owner: 'ceo' } } }, /devopsPersonas\.kpis\.lead-time-for-changes\.owner/],
+    [{ measurementKpis: [{ id: 'deployment-frequency', unit: 'x' }] }, /devopsPersonas\.measurementKpis\[0\]\.id/],
+    [{ vulnerabilitySla: 'a week' }, /devopsPersonas\.vulnerabilitySla/],
+  ])('fails on %j naming the key', (section, message) => {
+    expect(() => readPersonasConfig(new ConfigReader({ devopsPersonas: section }))).toThrow(message);
+  });
+});

@@ -120,6 +120,12 @@ export class RaciResolver {
     holders.forEach((holder, ref) => {
       holderNames[ref] = holder.displayName;
     });
-    return { entityRef: chain[0].ref, scenarios, holderNames, warnings };
+    return {
+      entityRef: chain[0].ref,
+      scenarios,
+      holderNames,
+      personaTitles: { ...Object.fromEntries(this.personaTitles), [STAKEHOLDERS]: 'Stakeholders' },
+      warnings,
+    };
   }
 }

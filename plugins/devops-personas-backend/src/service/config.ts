@@ -8,7 +8,12 @@ import {
   BUILT_IN_KPI_UNITS,
   BUILT_IN_PERSONAS,
   DEFAULT_KPI_OWNER_PERSONAS,
+  ANNOTATION_PREFIX,
   DEFAULT_RACI_SCENARIOS,
+  KPI_OWNER_ANNOTATION_PREFIX,
+  KPI_TARGET_ANNOTATION_PREFIX,
+  SLO_REF_ANNOTATION,
+  STAKEHOLDERS,
   KpiTarget,
   parseHolderList,
   parseKpiTarget,
@@ -51,6 +56,7 @@ export interface PersonasConfig {
 const DEFAULT_PERSONAS_PER_ENTITY = 4;
 const DEFAULT_ENTITIES_PER_PERSON = 10;
 const KPI_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+const PERSONA_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 class ConfigError extends Error {
   constructor(key: string, reason: string) {
@@ -142,13 +148,99 @@ function readBaselinePeriod(root: Config | undefined) {
   return { startMs, endMs };
 }
 
+const CANVAS_LISTS = ['decisions', 'deliverables', 'kpis', 'interfaces', 'antiGoals'] as const;
+const CANVAS_TEXTS = ['mission', 'accountability'] as const;
+const RESERVED_KEYS = [SLO_REF_ANNOTATION, KPI_OWNER_ANNOTATION_PREFIX, KPI_TARGET_ANNOTATION_PREFIX];
+
+/** Built-in personas with config changes applied, then custom personas. */
+function readPersonas(root: Config | undefined): PersonaDefinition[] {
+  const personas: PersonaDefinition[] = BUILT_IN_PERSONAS.map(p => ({ ...p, canvas: { ...p.canvas } }));
+  const section = root?.getOptionalConfig('personas');
+  for (const id of section?.keys() ?? []) {
+    const key = `devopsPersonas.personas.${id}`;
+    if (!PERSONA_ID_PATTERN.test(id)) {
+      throw new ConfigError(key, `"${id}" must be lower-case letters, digits and dashes`);
+    }
+    const entry = section!.getConfig(id);
+    let persona = personas.find(p => p.id === id);
+    if (!persona) {
+      persona = {
+        id,
+        title: entry.getOptionalString('title') ?? id,
+        annotation: `${ANNOTATION_PREFIX}${id}`,
+        core: false,
+        canvas: { mission: '', decisions: [], accountability: '', deliverables: [], kpis: [], interfaces: [], antiGoals: [] },
+      };
+      personas.push(persona);
+    }
+    persona.title = entry.getOptionalString('title') ?? persona.title;
+    persona.core = entry.getOptionalBoolean('core') ?? persona.core;
+    const annotation = entry.getOptionalString('annotation');
+    if (annotation !== undefined) {
+      if (!annotation.startsWith(ANNOTATION_PREFIX) || RESERVED_KEYS.some(r => annotation.startsWith(r))) {
+        throw new ConfigError(`${key}.annotation`, `"${annotation}" must start with ${ANNOTATION_PREFIX} and not be slo-ref, kpi-owner.* or kpi-target.*`);
+      }
+      persona.annotation = annotation;
+    }
+    const canvas = entry.getOptionalConfig('canvas');
+    for (const field of CANVAS_TEXTS) {
+      const value = canvas?.getOptionalString(field);
+      if (value !== undefined) persona.canvas[field] = value;
+    }
+    for (const field of CANVAS_LISTS) {
+      const value = canvas?.getOptionalStringArray(field);
+      if (value !== undefined) persona.canvas[field] = value;
+    }
+  }
+  const byAnnotation = new Map<string, string>();
+  for (const p of personas) {
+    const other = byAnnotation.get(p.annotation);
+    if (other) {
+      throw new ConfigError(`devopsPersonas.personas.${p.id}.annotation`, `"${p.annotation}" is already the annotation of ${other}`);
+    }
+    byAnnotation.set(p.annotation, p.id);
+  }
+  return personas;
+}
+
+/** The default RACI scenarios, replaced or extended by config. */
+function readRaciScenarios(root: Config | undefined, personaIds: Set<string>): RaciScenario[] {
+  const section = root?.getOptionalConfig('raci');
+  const scenarios: RaciScenario[] = section?.getOptionalBoolean('replaceDefaults') ? [] : [...DEFAULT_RACI_SCENARIOS];
+  (section?.getOptionalConfigArray('scenarios') ?? []).forEach((entry, index) => {
+    const key = `devopsPersonas.raci.scenarios[${index}]`;
+    const id = entry.getString('id');
+    const roles = {} as Record<'R' | 'A' | 'C' | 'I', string[]>;
+    for (const role of ['R', 'A', 'C', 'I'] as const) {
+      roles[role] = entry.getOptionalStringArray(role) ?? [];
+      for (const persona of roles[role]) {
+        if (persona !== STAKEHOLDERS && !personaIds.has(persona)) {
+          throw new ConfigError(`${key}.${role}`, `"${persona}" is not a persona; known personas are ${[...personaIds].join(', ')} and ${STAKEHOLDERS}`);
+        }
+      }
+    }
+    if (!roles.A.length) throw new ConfigError(`${key}.A`, 'a scenario needs an accountable persona');
+    const qualifiers = entry.getOptionalConfig('accountableQualifiers');
+    const scenario: RaciScenario = {
+      id,
+      title: entry.getOptionalString('title') ?? id,
+      ...roles,
+      ...(qualifiers ? { accountableQualifiers: Object.fromEntries(qualifiers.keys().map(k => [k, qualifiers.getString(k)])) } : {}),
+    };
+    const existing = scenarios.findIndex(s => s.id === id);
+    if (existing >= 0) scenarios[existing] = scenario;
+    else scenarios.push(scenario);
+  });
+  return scenarios;
+}
+
 /**
  * Reads `devopsPersonas` from config. A bad value fails startup with a
  * message naming the key.
  */
 export function readPersonasConfig(config: Config): PersonasConfig {
   const root = config.getOptionalConfig('devopsPersonas');
-  const personas = BUILT_IN_PERSONAS;
+  const personas = readPersonas(root);
   const knownIds = new Set(personas.map(p => p.id));
 
   const defaultHolders: Record<string, string[]> = {};
@@ -205,7 +297,7 @@ export function readPersonasConfig(config: Config): PersonasConfig {
     },
     defaultHolders,
     heroMode: { personasPerEntity, entitiesPerPerson },
-    raciScenarios: DEFAULT_RACI_SCENARIOS,
+    raciScenarios: readRaciScenarios(root, knownIds),
     kpis,
     vulnerabilitySlaMs,
     baselinePeriod: readBaselinePeriod(root),

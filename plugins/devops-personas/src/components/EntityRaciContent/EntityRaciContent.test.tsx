@@ -6,6 +6,7 @@ import { never, renderWith } from '../../__testUtils__/render';
 const raci: EntityRaciResponse = {
   entityRef: 'component:default/checkout',
   holderNames: { 'user:default/alice': 'Alice Chen', 'user:default/bob': 'Bob Martin' },
+  personaTitles: { 'product-owner': 'Product Owner', 'tech-lead': 'Tech Lead', 'service-owner': 'Service Owner', stakeholders: 'Stakeholders' },
   scenarios: [
     {
       id: 'go-live-approval',

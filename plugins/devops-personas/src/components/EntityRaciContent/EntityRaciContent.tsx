@@ -68,7 +68,8 @@ export function EntityRaciContent() {
   const order = [...BUILT_IN_PERSONAS.map(p => p.id), STAKEHOLDERS];
   personaIds.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
   const title = (id: string) =>
-    id === STAKEHOLDERS ? 'Stakeholders' : BUILT_IN_PERSONAS.find(p => p.id === id)?.title ?? id;
+    value.personaTitles?.[id] ??
+    (id === STAKEHOLDERS ? 'Stakeholders' : BUILT_IN_PERSONAS.find(p => p.id === id)?.title ?? id);
   const name = (ref: string) => value.holderNames[ref] ?? ref.slice(ref.indexOf('/') + 1);
 
   return (
