@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { devopsPersonasPlugin } from './plugin';
 
@@ -95,6 +96,21 @@ describe('personas route', () => {
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/Invalid name/);
+  });
+
+  it('refuses users without the read permission, but not services', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        devopsPersonasPlugin,
+        catalogServiceMock.factory({ entities }),
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ],
+    });
+    const user = await request(server).get(PATH).set('Authorization', mockCredentials.user.header());
+    expect(user.status).toBe(403);
+    expect(user.body.error.message).toMatch(/devops-personas\.read/);
+    const service = await request(server).get(PATH).set('Authorization', mockCredentials.service.header());
+    expect(service.status).toBe(200);
   });
 
   it('serves /health without credentials', async () => {

@@ -5,7 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { devopsPersonasIngestPermission } from '@internal/plugin-devops-personas-common';
+import {
+  devopsPersonasIngestPermission,
+  devopsPersonasReadPermission,
+} from '@internal/plugin-devops-personas-common';
 import { EventStore } from './database/EventStore';
 import { validateEventsRequest } from './events/validateEvents';
 import { KpiService } from './kpis/KpiService';
@@ -62,8 +65,22 @@ export async function createRouter(
   // 5,000 events of a few hundred bytes each fit well within this.
   router.use(express.json({ limit: '25mb' }));
 
-  const readCredentials = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  // Users need the plugin's read permission; entity reads are further
+  // limited by the catalog's own permissions, as catalog calls carry the
+  // caller's credentials.
+  const readCredentials = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    if (credentials.principal.type === 'user') {
+      const [decision] = await permissions.authorize(
+        [{ permission: devopsPersonasReadPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(`Reading DevOps Personas needs the ${devopsPersonasReadPermission.name} permission`);
+      }
+    }
+    return credentials;
+  };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -104,7 +121,7 @@ export async function createRouter(
   });
 
   router.post('/v1/events', async (req, res) => {
-    const credentials = await readCredentials(req);
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     if (credentials.principal.type === 'user') {
       const [decision] = await permissions.authorize(
         [{ permission: devopsPersonasIngestPermission }],

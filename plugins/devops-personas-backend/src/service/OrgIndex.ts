@@ -5,6 +5,7 @@ import { parseAnnotations } from '@internal/plugin-devops-personas-common';
 import { PersonasConfig } from './config';
 import {
   ChainLink,
+  entityDisplayName,
   parentRefOf,
   PersonaAssignment,
   PersonaResolver,
@@ -20,10 +21,7 @@ export interface IndexedEntity {
   assignments: PersonaAssignment[];
 }
 
-export function displayNameOf(entity: Entity): string {
-  const profile = entity.spec?.profile as { displayName?: string } | undefined;
-  return profile?.displayName || entity.metadata.title || entity.metadata.name;
-}
+export const displayNameOf = entityDisplayName;
 
 /**
  * The whole catalog as the caller may see it, read in one query, with every

@@ -40,7 +40,8 @@ export interface PersonaAssignment {
   provenance: string;
 }
 
-function entityDisplayName(entity: Entity): string {
+/** A person's or team's profile name, else the entity's title, else its name. */
+export function entityDisplayName(entity: Entity): string {
   const profileName = (entity.spec?.profile as { displayName?: string })
     ?.displayName;
   return profileName || entity.metadata.title || entity.metadata.name;
