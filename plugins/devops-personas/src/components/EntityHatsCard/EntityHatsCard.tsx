@@ -1,11 +1,8 @@
 import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
-import { devopsPersonasApiRef } from '../../api';
 import { ProvenanceText } from '../shared/provenance';
+import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 
 /**
@@ -15,13 +12,7 @@ import { WarningList } from '../shared/WarningList';
  * @public
  */
 export function EntityHatsCard() {
-  const { entity } = useEntity();
-  const api = useApi(devopsPersonasApiRef);
-  const ref = getCompoundEntityRef(entity);
-  const { value, loading, error } = useAsync(
-    () => api.getHolder(ref),
-    [api, ref.kind, ref.namespace, ref.name],
-  );
+  const { value, loading, error, entityRef: ref } = useEntityAnswer((api, holder) => api.getHolder(holder));
   return (
     <InfoCard title="Hats" subheader="Personas worn on catalog entities">
       {loading && <Progress />}

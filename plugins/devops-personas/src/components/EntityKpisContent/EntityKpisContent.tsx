@@ -6,8 +6,8 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { CompoundEntityRef, getCompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { KpiResult } from '@internal/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -26,6 +26,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { devopsPersonasApiRef } from '../../api';
 import { formatKpiValue, formatTarget } from '../shared/format';
 import { ProvenanceText } from '../shared/provenance';
+import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 import { TrendChart } from './TrendChart';
 
@@ -170,15 +171,12 @@ function curlExample(baseUrl: string, entityRef: string) {
  */
 export function EntityKpisContent() {
   const classes = useStyles();
-  const { entity } = useEntity();
-  const api = useApi(devopsPersonasApiRef);
   const backendUrl = useApi(configApiRef).getOptionalString('backend.baseUrl') ?? '';
-  const entityRef = getCompoundEntityRef(entity);
   const [window, setWindow] = useState('30d');
   const [explain, setExplain] = useState<KpiResult | undefined>();
-  const { value, loading, error } = useAsync(
-    () => api.getKpis(entityRef, { window, bucket: window === '90d' ? 'month' : 'week' }),
-    [api, entityRef.kind, entityRef.namespace, entityRef.name, window],
+  const { value, loading, error, entity, entityRef } = useEntityAnswer(
+    (api, ref) => api.getKpis(ref, { window, bucket: window === '90d' ? 'month' : 'week' }),
+    [window],
   );
 
   const selector = (

@@ -5,9 +5,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   ResolvedPersona,
   PersonaHolder,
@@ -20,9 +18,8 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { devopsPersonasApiRef } from '../../api';
 import { ProvenanceText } from '../shared/provenance';
+import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 
 const useStyles = makeStyles(theme => ({
@@ -136,13 +133,7 @@ function PersonaCard(props: { persona: ResolvedPersona; titles: Map<string, stri
  * @public
  */
 export function EntityPersonasContent() {
-  const { entity } = useEntity();
-  const api = useApi(devopsPersonasApiRef);
-  const entityRef = getCompoundEntityRef(entity);
-  const { value, loading, error } = useAsync(
-    () => api.getPersonas(entityRef),
-    [api, entityRef.kind, entityRef.namespace, entityRef.name],
-  );
+  const { value, loading, error } = useEntityAnswer((api, ref) => api.getPersonas(ref));
 
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;

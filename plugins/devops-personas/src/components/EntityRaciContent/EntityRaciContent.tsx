@@ -3,9 +3,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   BUILT_IN_PERSONAS,
   RaciAssignment,
@@ -19,8 +17,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import useAsync from 'react-use/esm/useAsync';
-import { devopsPersonasApiRef } from '../../api';
+import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 
 const ROLE_NAMES: Record<string, string> = {
@@ -49,13 +46,7 @@ const useStyles = makeStyles(theme => ({
  */
 export function EntityRaciContent() {
   const classes = useStyles();
-  const { entity } = useEntity();
-  const api = useApi(devopsPersonasApiRef);
-  const entityRef = getCompoundEntityRef(entity);
-  const { value, loading, error } = useAsync(
-    () => api.getRaci(entityRef),
-    [api, entityRef.kind, entityRef.namespace, entityRef.name],
-  );
+  const { value, loading, error } = useEntityAnswer((api, ref) => api.getRaci(ref));
 
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;

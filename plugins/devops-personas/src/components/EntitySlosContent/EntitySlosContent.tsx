@@ -5,9 +5,6 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   SloObjectiveResult,
   SloResult,
@@ -24,8 +21,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import { Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import useAsync from 'react-use/esm/useAsync';
-import { devopsPersonasApiRef } from '../../api';
+import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 
 const ALERT_COLORS = { page: '#c62828', ticket: '#ef6c00', ok: '#2e7d32' };
@@ -152,10 +148,7 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
  * @public
  */
 export function EntitySlosContent() {
-  const { entity } = useEntity();
-  const api = useApi(devopsPersonasApiRef);
-  const ref = getCompoundEntityRef(entity);
-  const { value, loading, error } = useAsync(() => api.getSlos(ref), [api, ref.kind, ref.namespace, ref.name]);
+  const { value, loading, error } = useEntityAnswer((api, ref) => api.getSlos(ref));
 
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
