@@ -199,11 +199,25 @@ async function ingestRaw(knexConfig, now) {
   }
 }
 
+/**
+ * After a long idle phase the server has closed the pooled keep-alive
+ * connections; the first request on one fails and is simply sent again.
+ */
+async function fetchAgain(url, options) {
+  try {
+    return await fetch(url, options);
+  } catch {
+    return fetch(url, options);
+  }
+}
+
 async function latency(url) {
+  // one request to warm up the connection and the backend's caches
+  await (await fetchAgain(url, { headers: auth })).arrayBuffer();
   const times = [];
   for (let i = 0; i < SAMPLES; i++) {
     const t = process.hrtime.bigint();
-    const res = await fetch(url, { headers: auth });
+    const res = await fetchAgain(url, { headers: auth });
     if (!res.ok) throw new Error(`${url} answered ${res.status}`);
     await res.arrayBuffer();
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -256,6 +270,6 @@ async function main() {
 }
 
 main().catch(e => {
-  console.error(e.message);
+  console.error(e.cause ? `${e.message}: ${e.cause.message ?? e.cause}` : e.message);
   process.exit(1);
 });
