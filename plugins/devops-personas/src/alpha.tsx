@@ -1,0 +1,94 @@
+/**
+ * The DevOps Personas frontend plugin for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { devopsPersonasApiRef, DevopsPersonasClient } from './api';
+import { isDevopsPersonasAvailable } from './plugin';
+
+const overviewRouteRef = createRouteRef();
+
+/** @alpha */
+export const devopsPersonasApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: devopsPersonasApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DevopsPersonasClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const tab = (name: string, title: string, load: () => Promise<JSX.Element>) =>
+  EntityContentBlueprint.make({
+    name,
+    params: { path: `/${name}`, title, filter: isDevopsPersonasAvailable, loader: load },
+  });
+
+/** @alpha */
+export const entityPersonasContent = tab('personas', 'Personas', () =>
+  import('./components/EntityPersonasContent').then(m => <m.EntityPersonasContent />),
+);
+/** @alpha */
+export const entityRaciContent = tab('raci', 'RACI', () =>
+  import('./components/EntityRaciContent').then(m => <m.EntityRaciContent />),
+);
+/** @alpha */
+export const entityKpisContent = tab('kpis', 'KPIs', () =>
+  import('./components/EntityKpisContent').then(m => <m.EntityKpisContent />),
+);
+/** @alpha */
+export const entitySlosContent = tab('slos', 'SLOs', () =>
+  import('./components/EntitySlosContent').then(m => <m.EntitySlosContent />),
+);
+
+/** @alpha */
+export const entityHatsCard = EntityCardBlueprint.make({
+  name: 'hats',
+  params: {
+    filter: { kind: { $in: ['user', 'group'] } },
+    loader: () => import('./components/EntityHatsCard').then(m => <m.EntityHatsCard />),
+  },
+});
+
+/** @alpha */
+export const overviewPage = PageBlueprint.make({
+  params: {
+    path: '/devops-personas',
+    title: 'DevOps Personas',
+    routeRef: overviewRouteRef,
+    loader: () => import('./components/OverviewPage').then(m => <m.OverviewPage />),
+  },
+});
+
+/**
+ * DevOps Personas for the new frontend system: the Personas, RACI, KPIs and
+ * SLOs entity tabs, the Hats card and the org overview page.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'devops-personas',
+  routes: { root: overviewRouteRef },
+  extensions: [
+    devopsPersonasApi,
+    entityPersonasContent,
+    entityRaciContent,
+    entityKpisContent,
+    entitySlosContent,
+    entityHatsCard,
+    overviewPage,
+  ],
+});
