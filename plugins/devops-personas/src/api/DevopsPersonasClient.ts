@@ -1,7 +1,16 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { DEVOPS_PERSONAS_PLUGIN_ID } from '@internal/plugin-devops-personas-common';
+import {
+  DEVOPS_PERSONAS_PLUGIN_ID,
+  EntityKpisResponse,
+  EntityPersonasResponse,
+  EntityRaciResponse,
+  EntitySlosResponse,
+  HolderHatsResponse,
+  KpiEventsResponse,
+  OverviewResponse,
+} from '@internal/plugin-devops-personas-common';
 import { DevopsPersonasApi, KpiQuery, OverviewQuery } from './DevopsPersonasApi';
 
 /**
@@ -36,33 +45,33 @@ export class DevopsPersonasClient implements DevopsPersonasApi {
   }
 
   getPersonas(entityRef: CompoundEntityRef) {
-    return this.get<any>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/personas`);
+    return this.get<EntityPersonasResponse>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/personas`);
   }
 
   getRaci(entityRef: CompoundEntityRef) {
-    return this.get<any>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/raci`);
+    return this.get<EntityRaciResponse>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/raci`);
   }
 
   getKpis(entityRef: CompoundEntityRef, query: KpiQuery = {}) {
-    return this.get<any>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/kpis`, { ...query });
+    return this.get<EntityKpisResponse>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/kpis`, { ...query });
   }
 
   getKpiEvents(entityRef: CompoundEntityRef, kpiId: string, query: KpiQuery = {}) {
-    return this.get<any>(
+    return this.get<KpiEventsResponse>(
       `entities/${DevopsPersonasClient.entityPath(entityRef)}/kpis/${encodeURIComponent(kpiId)}/events`,
       { window: query.window, until: query.until },
     );
   }
 
   getSlos(entityRef: CompoundEntityRef, query: { until?: string } = {}) {
-    return this.get<any>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/slos`, { ...query });
+    return this.get<EntitySlosResponse>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/slos`, { ...query });
   }
 
   getHolder(holderRef: CompoundEntityRef) {
-    return this.get<any>(`holders/${DevopsPersonasClient.entityPath(holderRef)}`);
+    return this.get<HolderHatsResponse>(`holders/${DevopsPersonasClient.entityPath(holderRef)}`);
   }
 
   getOverview(query: OverviewQuery = {}) {
-    return this.get<any>('overview', { ...query });
+    return this.get<OverviewResponse>('overview', { ...query });
   }
 }
