@@ -19,7 +19,9 @@ describe('App', () => {
     render(<App />);
 
     // Guest is the only provider: the page offers it and nothing else.
-    expect(await screen.findByText(/Enter as a Guest User/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Enter as a Guest User/),
+    ).toBeInTheDocument();
     expect(screen.getAllByRole('button', { name: /enter/i })).toHaveLength(1);
   });
 });

@@ -19,16 +19,23 @@ describe('the new frontend system plugin', () => {
     ['RACI', entityRaciContent, '/raci'],
     ['KPIs', entityKpisContent, '/kpis'],
     ['SLOs', entitySlosContent, '/slos'],
-  ] as const)('provides the %s tab at its path, for components but not users', (title, extension, path) => {
-    const tester = createExtensionTester(extension);
-    expect(tester.get(coreExtensionData.routePath)).toBe(path);
-    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(title);
-    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
-    expect(filter(component)).toBe(true);
-    expect(filter(user)).toBe(false);
-  });
+  ] as const)(
+    'provides the %s tab at its path, for components but not users',
+    (title, extension, path) => {
+      const tester = createExtensionTester(extension);
+      expect(tester.get(coreExtensionData.routePath)).toBe(path);
+      expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(title);
+      const filter = tester.get(
+        EntityContentBlueprint.dataRefs.filterFunction,
+      )!;
+      expect(filter(component)).toBe(true);
+      expect(filter(user)).toBe(false);
+    },
+  );
 
   it('mounts the overview page at /devops-personas', () => {
-    expect(createExtensionTester(overviewPage).get(coreExtensionData.routePath)).toBe('/devops-personas');
+    expect(
+      createExtensionTester(overviewPage).get(coreExtensionData.routePath),
+    ).toBe('/devops-personas');
   });
 });

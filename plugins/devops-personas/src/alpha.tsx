@@ -16,9 +16,24 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { devopsPersonasApiRef, DevopsPersonasClient } from './api';
-import { isDevopsPersonasAvailable } from './plugin';
+import { Entity } from '@backstage/catalog-model';
 
 const overviewRouteRef = createRouteRef();
+
+/**
+ * The kinds whose pages get the entity tabs in the new frontend system. Users
+ * and Groups get the Hats card instead; Locations and Templates have no hats.
+ */
+const ENTITY_TAB_KINDS = [
+  'component',
+  'system',
+  'domain',
+  'api',
+  'resource',
+  'group',
+];
+const hasEntityTabs = (entity: Entity) =>
+  ENTITY_TAB_KINDS.includes(entity.kind.toLocaleLowerCase('en-US'));
 
 /** @alpha */
 export const devopsPersonasApi = ApiBlueprint.make({
@@ -34,12 +49,14 @@ export const devopsPersonasApi = ApiBlueprint.make({
 const tab = (name: string, title: string, load: () => Promise<JSX.Element>) =>
   EntityContentBlueprint.make({
     name,
-    params: { path: `/${name}`, title, filter: isDevopsPersonasAvailable, loader: load },
+    params: { path: `/${name}`, title, filter: hasEntityTabs, loader: load },
   });
 
 /** @alpha */
 export const entityPersonasContent = tab('personas', 'Personas', () =>
-  import('./components/EntityPersonasContent').then(m => <m.EntityPersonasContent />),
+  import('./components/EntityPersonasContent').then(m => (
+    <m.EntityPersonasContent />
+  )),
 );
 /** @alpha */
 export const entityRaciContent = tab('raci', 'RACI', () =>
@@ -59,7 +76,8 @@ export const entityHatsCard = EntityCardBlueprint.make({
   name: 'hats',
   params: {
     filter: { kind: { $in: ['user', 'group'] } },
-    loader: () => import('./components/EntityHatsCard').then(m => <m.EntityHatsCard />),
+    loader: () =>
+      import('./components/EntityHatsCard').then(m => <m.EntityHatsCard />),
   },
 });
 
@@ -69,7 +87,8 @@ export const overviewPage = PageBlueprint.make({
     path: '/devops-personas',
     title: 'DevOps Personas',
     routeRef: overviewRouteRef,
-    loader: () => import('./components/OverviewPage').then(m => <m.OverviewPage />),
+    loader: () =>
+      import('./components/OverviewPage').then(m => <m.OverviewPage />),
   },
 });
 

@@ -1,6 +1,7 @@
 /**
- * Frontend of DevOps Personas: Personas, RACI and KPI tabs, the org overview
- * and the Hats card.
+ * Frontend of DevOps Personas: the Personas, RACI, KPIs and SLOs entity tabs,
+ * the org overview page and the Hats card, for the legacy frontend system
+ * (`/alpha` has the new frontend system plugin).
  *
  * @packageDocumentation
  */

@@ -10,10 +10,22 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { devopsPersonasApiRef, DevopsPersonasClient } from './api';
 
-/** @public */
+/**
+ * Route of the org overview page (`DevopsPersonasOverviewPage`).
+ *
+ * @public
+ */
 export const rootRouteRef = createRouteRef({ id: 'devops-personas' });
-/** @public */
-export const entityContentRouteRef = createRouteRef({ id: 'devops-personas:entity' });
+
+/**
+ * Route of the entity tabs (`EntityPersonasContent` and the others); mounted
+ * under the catalog entity page.
+ *
+ * @public
+ */
+export const entityContentRouteRef = createRouteRef({
+  id: 'devops-personas:entity',
+});
 
 /**
  * The DevOps Personas frontend plugin.
@@ -34,16 +46,17 @@ export const devopsPersonasPlugin = createPlugin({
 });
 
 /**
- * Whether the persona tabs apply to an entity: always for the kinds that
- * carry or inherit personas, since a service without annotations still
- * inherits from its System and Domain (or shows what to add).
+ * Whether the DevOps Personas tabs have something to show for an entity:
+ * always. An entity without any `devops-personas.io/*` annotation still
+ * inherits personas from its System and Domain (or from config defaults), and
+ * when nothing is assigned the tab says which annotations to add. Use it as
+ * `<EntityLayout.Route if={isDevopsPersonasAvailable} ...>` or in an
+ * `EntitySwitch.Case`, or replace it with your own rule.
  *
  * @public
  */
-export function isDevopsPersonasAvailable(entity: Entity): boolean {
-  return ['component', 'system', 'domain', 'api', 'resource', 'group'].includes(
-    entity.kind.toLowerCase(),
-  );
+export function isDevopsPersonasAvailable(_entity: Entity): boolean {
+  return true;
 }
 
 /**
@@ -55,7 +68,9 @@ export const EntityPersonasContent = devopsPersonasPlugin.provide(
   createRoutableExtension({
     name: 'EntityPersonasContent',
     component: () =>
-      import('./components/EntityPersonasContent').then(m => m.EntityPersonasContent),
+      import('./components/EntityPersonasContent').then(
+        m => m.EntityPersonasContent,
+      ),
     mountPoint: entityContentRouteRef,
   }),
 );
@@ -68,7 +83,8 @@ export const EntityPersonasContent = devopsPersonasPlugin.provide(
 export const EntityRaciContent = devopsPersonasPlugin.provide(
   createRoutableExtension({
     name: 'EntityRaciContent',
-    component: () => import('./components/EntityRaciContent').then(m => m.EntityRaciContent),
+    component: () =>
+      import('./components/EntityRaciContent').then(m => m.EntityRaciContent),
     mountPoint: entityContentRouteRef,
   }),
 );
@@ -81,7 +97,8 @@ export const EntityRaciContent = devopsPersonasPlugin.provide(
 export const EntityKpisContent = devopsPersonasPlugin.provide(
   createRoutableExtension({
     name: 'EntityKpisContent',
-    component: () => import('./components/EntityKpisContent').then(m => m.EntityKpisContent),
+    component: () =>
+      import('./components/EntityKpisContent').then(m => m.EntityKpisContent),
     mountPoint: entityContentRouteRef,
   }),
 );
@@ -94,7 +111,8 @@ export const EntityKpisContent = devopsPersonasPlugin.provide(
 export const EntitySlosContent = devopsPersonasPlugin.provide(
   createRoutableExtension({
     name: 'EntitySlosContent',
-    component: () => import('./components/EntitySlosContent').then(m => m.EntitySlosContent),
+    component: () =>
+      import('./components/EntitySlosContent').then(m => m.EntitySlosContent),
     mountPoint: entityContentRouteRef,
   }),
 );
@@ -107,7 +125,8 @@ export const EntitySlosContent = devopsPersonasPlugin.provide(
 export const DevopsPersonasOverviewPage = devopsPersonasPlugin.provide(
   createRoutableExtension({
     name: 'DevopsPersonasOverviewPage',
-    component: () => import('./components/OverviewPage').then(m => m.OverviewPage),
+    component: () =>
+      import('./components/OverviewPage').then(m => m.OverviewPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -120,6 +139,9 @@ export const DevopsPersonasOverviewPage = devopsPersonasPlugin.provide(
 export const EntityHatsCard = devopsPersonasPlugin.provide(
   createComponentExtension({
     name: 'EntityHatsCard',
-    component: { lazy: () => import('./components/EntityHatsCard').then(m => m.EntityHatsCard) },
+    component: {
+      lazy: () =>
+        import('./components/EntityHatsCard').then(m => m.EntityHatsCard),
+    },
   }),
 );

@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { ReactElement } from 'react';
 import { DevopsPersonasApi, devopsPersonasApiRef } from '../api';
@@ -19,7 +22,11 @@ export function renderWith(
 ) {
   return renderInTestApp(
     <TestApiProvider apis={[[devopsPersonasApiRef, api]]}>
-      {entity ? <EntityProvider entity={entity}>{element}</EntityProvider> : element}
+      {entity ? (
+        <EntityProvider entity={entity}>{element}</EntityProvider>
+      ) : (
+        element
+      )}
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );

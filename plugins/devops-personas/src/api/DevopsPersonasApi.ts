@@ -39,21 +39,47 @@ export interface OverviewQuery {
 }
 
 /**
- * Client of the DevOps Personas backend (`/api/devops-personas`).
+ * An entity, as a compound ref (`{ kind, namespace, name }`, e.g. from
+ * `getCompoundEntityRef(entity)`) or a full string ref
+ * (`component:default/checkout`).
+ *
+ * @public
+ */
+export type EntityRefInput = CompoundEntityRef | string;
+
+/**
+ * Client of the DevOps Personas read API (`/api/devops-personas/v1`).
+ *
+ * One method per endpoint; each resolves to the answer's JSON and rejects
+ * with a `ResponseError` (from `@backstage/errors`) carrying the backend's
+ * message when the request fails, e.g. 404 for an entity not in the catalog.
  *
  * @public
  */
 export interface DevopsPersonasApi {
-  getPersonas(entityRef: CompoundEntityRef): Promise<EntityPersonasResponse>;
-  getRaci(entityRef: CompoundEntityRef): Promise<EntityRaciResponse>;
-  getKpis(entityRef: CompoundEntityRef, query?: KpiQuery): Promise<EntityKpisResponse>;
+  /** Personas of an entity: holders, provenance, canvas and warnings. */
+  getPersonas(entityRef: EntityRefInput): Promise<EntityPersonasResponse>;
+  /** The RACI scenarios of an entity resolved to holders. */
+  getRaci(entityRef: EntityRefInput): Promise<EntityRaciResponse>;
+  /** Every KPI of an entity over a window (a rollup for System, Domain and Group). */
+  getKpis(
+    entityRef: EntityRefInput,
+    query?: KpiQuery,
+  ): Promise<EntityKpisResponse>;
+  /** The events behind one KPI value. */
   getKpiEvents(
-    entityRef: CompoundEntityRef,
+    entityRef: EntityRefInput,
     kpiId: string,
     query?: KpiQuery,
   ): Promise<KpiEventsResponse>;
-  getSlos(entityRef: CompoundEntityRef, query?: { until?: string }): Promise<EntitySlosResponse>;
-  getHolder(holderRef: CompoundEntityRef): Promise<HolderHatsResponse>;
+  /** SLOs of an entity with attainment, error budget and burn rates. */
+  getSlos(
+    entityRef: EntityRefInput,
+    query?: { until?: string },
+  ): Promise<EntitySlosResponse>;
+  /** Every hat a user or group wears. */
+  getHolder(holderRef: EntityRefInput): Promise<HolderHatsResponse>;
+  /** The org-wide overview of persona coverage and gaps. */
   getOverview(query?: OverviewQuery): Promise<OverviewResponse>;
 }
 

@@ -9,40 +9,105 @@ function client(response: { status: number; body: unknown }) {
     json: async () => response.body,
     text: async () => JSON.stringify(response.body),
   });
+  const getBaseUrl = jest.fn(async (id: string) => `http://backend/api/${id}`);
   return {
     fetch,
+    getBaseUrl,
     client: new DevopsPersonasClient({
-      discoveryApi: { getBaseUrl: async (id: string) => `http://backend/api/${id}` },
+      discoveryApi: { getBaseUrl },
       fetchApi: { fetch },
     }),
   };
 }
 
 describe('DevopsPersonasClient', () => {
-  it('builds the URLs of the read API', async () => {
+  it('asks discovery for the devops-personas base URL and returns the JSON answer', async () => {
+    const body = {
+      entityRef: 'component:default/checkout',
+      inheritanceChain: [],
+      personas: [],
+      warnings: [],
+    };
+    const { client: c, fetch, getBaseUrl } = client({ status: 200, body });
+    const answer = await c.getPersonas({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'checkout',
+    });
+    expect(getBaseUrl).toHaveBeenCalledWith('devops-personas');
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/devops-personas/v1/entities/component/default/checkout/personas',
+    );
+    expect(answer).toEqual(body);
+  });
+
+  it('accepts string entity refs and encodes every path segment', async () => {
+    const { client: c, fetch } = client({ status: 200, body: {} });
+    await c.getPersonas('component:default/checkout');
+    await c.getPersonas('System:team a/pay/ments');
+    await c.getPersonas({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'check out?#',
+    });
+    expect(fetch.mock.calls.map(call => call[0])).toEqual([
+      'http://backend/api/devops-personas/v1/entities/component/default/checkout/personas',
+      'http://backend/api/devops-personas/v1/entities/system/team%20a/pay%2Fments/personas',
+      'http://backend/api/devops-personas/v1/entities/component/default/check%20out%3F%23/personas',
+    ]);
+  });
+
+  it('builds the URLs of the other read endpoints', async () => {
     const { client: c, fetch } = client({ status: 200, body: { ok: true } });
-    await c.getPersonas({ kind: 'Component', namespace: 'default', name: 'check out' });
-    await c.getKpis({ kind: 'System', namespace: 'shop', name: 'payments' }, { window: '90d', bucket: 'month' });
-    await c.getKpiEvents({ kind: 'Component', namespace: 'default', name: 'checkout' }, 'lead-time-for-changes', { window: '7d', bucket: 'week' });
-    await c.getOverview({ kind: 'component', offset: 25, limit: 25, owner: '' });
+    await c.getRaci('component:default/checkout');
+    await c.getKpis(
+      { kind: 'System', namespace: 'shop', name: 'payments' },
+      { window: '90d', bucket: 'month' },
+    );
+    await c.getKpiEvents(
+      { kind: 'Component', namespace: 'default', name: 'checkout' },
+      'lead-time-for-changes',
+      { window: '7d', bucket: 'week' },
+    );
+    await c.getSlos('component:default/checkout', {
+      until: '2026-06-30T00:00:00Z',
+    });
+    await c.getOverview({
+      kind: 'component',
+      offset: 25,
+      limit: 25,
+      owner: '',
+    });
     await c.getHolder({ kind: 'User', namespace: 'default', name: 'carol' });
     expect(fetch.mock.calls.map(call => call[0])).toEqual([
-      'http://backend/api/devops-personas/v1/entities/component/default/check%20out/personas',
+      'http://backend/api/devops-personas/v1/entities/component/default/checkout/raci',
       'http://backend/api/devops-personas/v1/entities/system/shop/payments/kpis?window=90d&bucket=month',
       'http://backend/api/devops-personas/v1/entities/component/default/checkout/kpis/lead-time-for-changes/events?window=7d',
+      'http://backend/api/devops-personas/v1/entities/component/default/checkout/slos?until=2026-06-30T00%3A00%3A00Z',
       'http://backend/api/devops-personas/v1/overview?kind=component&offset=25&limit=25',
       'http://backend/api/devops-personas/v1/holders/user/default/carol',
     ]);
   });
 
-  it('throws the backend error message', async () => {
+  it('throws a ResponseError with the message of a 404 error body', async () => {
     const { client: c } = client({
       status: 404,
-      body: { error: { name: 'NotFoundError', message: 'No entity component:default/nope in the catalog' }, response: { statusCode: 404 } },
+      body: {
+        error: {
+          name: 'NotFoundError',
+          message: 'No entity component:default/nope in the catalog',
+        },
+        response: { statusCode: 404 },
+      },
     });
-    const error = await c.getRaci({ kind: 'Component', namespace: 'default', name: 'nope' }).catch(e => e);
+    const error = await c.getPersonas('component:default/nope').catch(e => e);
+    expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('ResponseError');
-    expect(error.message).toMatch(/404/);
-    expect(error.cause.message).toBe('No entity component:default/nope in the catalog');
+    expect(error.statusCode).toBe(404);
+    expect(error.message).toBe('Request failed with 404 Not Found');
+    expect(error.cause.name).toBe('NotFoundError');
+    expect(error.cause.message).toBe(
+      'No entity component:default/nope in the catalog',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
@@ -11,7 +11,12 @@ import {
   KpiEventsResponse,
   OverviewResponse,
 } from '@internal/plugin-devops-personas-common';
-import { DevopsPersonasApi, KpiQuery, OverviewQuery } from './DevopsPersonasApi';
+import {
+  DevopsPersonasApi,
+  EntityRefInput,
+  KpiQuery,
+  OverviewQuery,
+} from './DevopsPersonasApi';
 
 /**
  * The default {@link DevopsPersonasApi}: discovery for the base URL, the
@@ -28,47 +33,71 @@ export class DevopsPersonasClient implements DevopsPersonasApi {
     this.fetchApi = options.fetchApi;
   }
 
-  private async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+  private async get<T>(
+    path: string,
+    query: Record<string, string | number | undefined> = {},
+  ): Promise<T> {
     const base = await this.discoveryApi.getBaseUrl(DEVOPS_PERSONAS_PLUGIN_ID);
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== '') params.set(key, String(value));
     }
     const search = params.toString();
-    const res = await this.fetchApi.fetch(`${base}/v1/${path}${search ? `?${search}` : ''}`);
+    const res = await this.fetchApi.fetch(
+      `${base}/v1/${path}${search ? `?${search}` : ''}`,
+    );
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return res.json();
   }
 
-  private static entityPath(ref: CompoundEntityRef): string {
-    return [ref.kind, ref.namespace, ref.name].map(s => encodeURIComponent(s.toLowerCase())).join('/');
+  /** `kind/namespace/name`, each segment lower-cased and URL-encoded. */
+  private static entityPath(entityRef: EntityRefInput): string {
+    const ref =
+      typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
+    return [ref.kind, ref.namespace ?? 'default', ref.name]
+      .map(segment => encodeURIComponent(segment.toLocaleLowerCase('en-US')))
+      .join('/');
   }
 
-  getPersonas(entityRef: CompoundEntityRef) {
-    return this.get<EntityPersonasResponse>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/personas`);
+  getPersonas(entityRef: EntityRefInput) {
+    return this.get<EntityPersonasResponse>(
+      `entities/${DevopsPersonasClient.entityPath(entityRef)}/personas`,
+    );
   }
 
-  getRaci(entityRef: CompoundEntityRef) {
-    return this.get<EntityRaciResponse>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/raci`);
+  getRaci(entityRef: EntityRefInput) {
+    return this.get<EntityRaciResponse>(
+      `entities/${DevopsPersonasClient.entityPath(entityRef)}/raci`,
+    );
   }
 
-  getKpis(entityRef: CompoundEntityRef, query: KpiQuery = {}) {
-    return this.get<EntityKpisResponse>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/kpis`, { ...query });
+  getKpis(entityRef: EntityRefInput, query: KpiQuery = {}) {
+    return this.get<EntityKpisResponse>(
+      `entities/${DevopsPersonasClient.entityPath(entityRef)}/kpis`,
+      { ...query },
+    );
   }
 
-  getKpiEvents(entityRef: CompoundEntityRef, kpiId: string, query: KpiQuery = {}) {
+  getKpiEvents(entityRef: EntityRefInput, kpiId: string, query: KpiQuery = {}) {
     return this.get<KpiEventsResponse>(
-      `entities/${DevopsPersonasClient.entityPath(entityRef)}/kpis/${encodeURIComponent(kpiId)}/events`,
+      `entities/${DevopsPersonasClient.entityPath(
+        entityRef,
+      )}/kpis/${encodeURIComponent(kpiId)}/events`,
       { window: query.window, until: query.until },
     );
   }
 
-  getSlos(entityRef: CompoundEntityRef, query: { until?: string } = {}) {
-    return this.get<EntitySlosResponse>(`entities/${DevopsPersonasClient.entityPath(entityRef)}/slos`, { ...query });
+  getSlos(entityRef: EntityRefInput, query: { until?: string } = {}) {
+    return this.get<EntitySlosResponse>(
+      `entities/${DevopsPersonasClient.entityPath(entityRef)}/slos`,
+      { ...query },
+    );
   }
 
-  getHolder(holderRef: CompoundEntityRef) {
-    return this.get<HolderHatsResponse>(`holders/${DevopsPersonasClient.entityPath(holderRef)}`);
+  getHolder(holderRef: EntityRefInput) {
+    return this.get<HolderHatsResponse>(
+      `holders/${DevopsPersonasClient.entityPath(holderRef)}`,
+    );
   }
 
   getOverview(query: OverviewQuery = {}) {

@@ -25,13 +25,27 @@ import {
   EntityMembersListCard,
   EntityOwnershipCard,
 } from '@backstage/plugin-org';
-import { EntityCatalogGraphCard } from '@backstage/plugin-catalog-graph';
+import {
+  Direction,
+  EntityCatalogGraphCard,
+} from '@backstage/plugin-catalog-graph';
+import {
+  RELATION_API_CONSUMED_BY,
+  RELATION_API_PROVIDED_BY,
+  RELATION_CONSUMES_API,
+  RELATION_DEPENDENCY_OF,
+  RELATION_DEPENDS_ON,
+  RELATION_HAS_PART,
+  RELATION_PART_OF,
+  RELATION_PROVIDES_API,
+} from '@backstage/catalog-model';
 import {
   EntityHatsCard,
   EntityKpisContent,
   EntityPersonasContent,
   EntityRaciContent,
   EntitySlosContent,
+  isDevopsPersonasAvailable,
 } from '@internal/plugin-devops-personas';
 
 const entityWarningContent = (
@@ -78,9 +92,18 @@ const overviewContent = (
   </Grid>
 );
 
-/** The DevOps Personas tabs, shared by every page that has personas. */
+/**
+ * The DevOps Personas tabs, shared by every page that has personas: Component
+ * (service, website, other), System, Domain and the default page. A Group
+ * page gets the KPI rollup tab only; User and Group pages get the Hats card.
+ */
 const personaRoutes = [
-  <EntityLayout.Route key="personas" path="/personas" title="Personas">
+  <EntityLayout.Route
+    key="personas"
+    path="/personas"
+    title="Personas"
+    if={isDevopsPersonasAvailable}
+  >
     <EntityPersonasContent />
   </EntityLayout.Route>,
   <EntityLayout.Route key="raci" path="/raci" title="RACI">
@@ -202,6 +225,24 @@ const systemPage = (
           <EntityHasResourcesCard />
         </Grid>
       </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/diagram" title="Diagram">
+      <EntityCatalogGraphCard
+        direction={Direction.TOP_BOTTOM}
+        title="System Diagram"
+        height={700}
+        relations={[
+          RELATION_PART_OF,
+          RELATION_HAS_PART,
+          RELATION_API_CONSUMED_BY,
+          RELATION_API_PROVIDED_BY,
+          RELATION_CONSUMES_API,
+          RELATION_PROVIDES_API,
+          RELATION_DEPENDENCY_OF,
+          RELATION_DEPENDS_ON,
+        ]}
+        unidirectional={false}
+      />
     </EntityLayout.Route>
     {personaRoutes}
   </EntityLayout>

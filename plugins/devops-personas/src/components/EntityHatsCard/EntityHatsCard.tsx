@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import { ProvenanceText } from '../shared/provenance';
@@ -12,7 +16,12 @@ import { WarningList } from '../shared/WarningList';
  * @public
  */
 export function EntityHatsCard() {
-  const { value, loading, error, entityRef: ref } = useEntityAnswer((api, holder) => api.getHolder(holder));
+  const {
+    value,
+    loading,
+    error,
+    entityRef: ref,
+  } = useEntityAnswer((api, holder) => api.getHolder(holder));
   return (
     <InfoCard title="Hats" subheader="Personas worn on catalog entities">
       {loading && <Progress />}
@@ -22,7 +31,8 @@ export function EntityHatsCard() {
           <WarningList warnings={value.warnings} />
           {value.hats.length === 0 ? (
             <Typography variant="body2">
-              No hats yet. Hats come from devops-personas.io annotations that name this {ref.kind.toLowerCase()}.
+              No hats yet. Hats come from devops-personas.io annotations that
+              name this {ref.kind.toLowerCase()}.
             </Typography>
           ) : (
             <ul aria-label="Hats" style={{ margin: 0, paddingLeft: 20 }}>
@@ -30,7 +40,9 @@ export function EntityHatsCard() {
                 <li key={i}>
                   <Typography variant="body2" component="span">
                     <strong>{hat.personaTitle}</strong> of{' '}
-                    <EntityRefLink entityRef={hat.entityRef}>{hat.entityTitle}</EntityRefLink>{' '}
+                    <EntityRefLink entityRef={hat.entityRef}>
+                      {hat.entityTitle}
+                    </EntityRefLink>{' '}
                     <span style={{ opacity: 0.7 }}>
                       (<ProvenanceText provenance={hat.provenance} />)
                     </span>

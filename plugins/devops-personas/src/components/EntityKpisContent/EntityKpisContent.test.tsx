@@ -2,21 +2,38 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { configApiRef } from '@backstage/core-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityKpisResponse, KpiResult } from '@internal/plugin-devops-personas-common';
+import {
+  EntityKpisResponse,
+  KpiResult,
+} from '@internal/plugin-devops-personas-common';
 import { DevopsPersonasApi, devopsPersonasApiRef } from '../../api';
 import { checkout, never } from '../../__testUtils__/render';
 import { EntityKpisContent } from './EntityKpisContent';
 
-function kpi(id: string, title: string, unit: string, value: number | null, extra: Partial<KpiResult> = {}): KpiResult {
+function kpi(
+  id: string,
+  title: string,
+  unit: string,
+  value: number | null,
+  extra: Partial<KpiResult> = {},
+): KpiResult {
   return {
     id,
     title,
     unit,
     direction: 'lower',
     kind: 'built-in',
-    dora: ['deployment-frequency', 'lead-time-for-changes', 'change-failure-rate', 'time-to-restore'].includes(id),
+    dora: [
+      'deployment-frequency',
+      'lead-time-for-changes',
+      'change-failure-rate',
+      'time-to-restore',
+    ].includes(id),
     value,
     tier: null,
     sampleSize: value === null ? 0 : 10,
@@ -27,8 +44,17 @@ function kpi(id: string, title: string, unit: string, value: number | null, extr
     target: null,
     targetSource: null,
     met: null,
-    trend: [{ start: '2026-06-01T00:00:00.000Z', end: '2026-06-08T00:00:00.000Z', value }],
-    owner: { holders: ['user:default/bob'], provenance: 'via-persona:tech-lead' },
+    trend: [
+      {
+        start: '2026-06-01T00:00:00.000Z',
+        end: '2026-06-08T00:00:00.000Z',
+        value,
+      },
+    ],
+    owner: {
+      holders: ['user:default/bob'],
+      provenance: 'via-persona:tech-lead',
+    },
     response: 'Look at where changes wait.',
     ...extra,
   };
@@ -36,20 +62,46 @@ function kpi(id: string, title: string, unit: string, value: number | null, extr
 
 const kpis: EntityKpisResponse = {
   entityRef: 'component:default/checkout',
-  window: { start: '2026-05-31T00:00:00.000Z', end: '2026-06-30T00:00:00.000Z' },
+  window: {
+    start: '2026-05-31T00:00:00.000Z',
+    end: '2026-06-30T00:00:00.000Z',
+  },
   bucket: 'week',
   entities: ['component:default/checkout'],
   kpis: [
-    kpi('deployment-frequency', 'Deployment frequency', 'per-week', 3.2, { direction: 'higher', tier: 'elite' }),
-    kpi('lead-time-for-changes', 'Lead time for changes', 'seconds', 68400, {
-      tier: 'elite', baseline: 86400, change: -18000, changeRatio: -18000 / 86400, target: { op: '<', value: 86400 }, met: true,
+    kpi('deployment-frequency', 'Deployment frequency', 'per-week', 3.2, {
+      direction: 'higher',
+      tier: 'elite',
     }),
-    kpi('change-failure-rate', 'Change failure rate', 'fraction', 0.08, { tier: 'high', target: { op: '<=', value: 0.05 }, met: false }),
+    kpi('lead-time-for-changes', 'Lead time for changes', 'seconds', 68400, {
+      tier: 'elite',
+      baseline: 86400,
+      change: -18000,
+      changeRatio: -18000 / 86400,
+      target: { op: '<', value: 86400 },
+      met: true,
+    }),
+    kpi('change-failure-rate', 'Change failure rate', 'fraction', 0.08, {
+      tier: 'high',
+      target: { op: '<=', value: 0.05 },
+      met: false,
+    }),
     kpi('time-to-restore', 'Time to restore', 'seconds', null),
-    kpi('alert-noise', 'Alert noise', 'fraction', 0.25, { owner: { holders: [], provenance: 'unassigned' } }),
-    kpi('test-coverage', 'Test coverage', 'percent', 78, { kind: 'measurement' }),
+    kpi('alert-noise', 'Alert noise', 'fraction', 0.25, {
+      owner: { holders: [], provenance: 'unassigned' },
+    }),
+    kpi('test-coverage', 'Test coverage', 'percent', 78, {
+      kind: 'measurement',
+    }),
   ],
-  warnings: [{ code: 'guardrail', message: 'Deployment frequency rose 50 % while change-failure-rate got worse.', kpi: 'deployment-frequency' }],
+  warnings: [
+    {
+      code: 'guardrail',
+      message:
+        'Deployment frequency rose 50 % while change-failure-rate got worse.',
+      kpi: 'deployment-frequency',
+    },
+  ],
 };
 
 async function render(api: Partial<DevopsPersonasApi>) {
@@ -57,7 +109,12 @@ async function render(api: Partial<DevopsPersonasApi>) {
     <TestApiProvider
       apis={[
         [devopsPersonasApiRef, api],
-        [configApiRef, new ConfigReader({ backend: { baseUrl: 'http://backstage.example' } })],
+        [
+          configApiRef,
+          new ConfigReader({
+            backend: { baseUrl: 'http://backstage.example' },
+          }),
+        ],
       ]}
     >
       <EntityProvider entity={checkout}>
@@ -72,31 +129,58 @@ describe('EntityKpisContent', () => {
   it('shows the DORA KPIs in human units with tier, baseline, target, owner and response', async () => {
     const getKpis = jest.fn().mockResolvedValue(kpis);
     await render({ getKpis });
-    expect(getKpis).toHaveBeenCalledWith(expect.objectContaining({ name: 'checkout' }), { window: '30d', bucket: 'week' });
-    expect(screen.getByRole('button', { name: /Deployment frequency: 3.2 \/ week/ })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /Lead time for changes: 19 h/ })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /Change failure rate: 8 %/ })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /Time to restore: no data/ })).toBeInTheDocument();
+    expect(getKpis).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'checkout' }),
+      { window: '30d', bucket: 'week' },
+    );
+    expect(
+      screen.getByRole('button', { name: /Deployment frequency: 3.2 \/ week/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Lead time for changes: 19 h/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Change failure rate: 8 %/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Time to restore: no data/ }),
+    ).toBeInTheDocument();
     expect(screen.getAllByText('elite')).toHaveLength(2);
-    expect(screen.getByText(/baseline 24 h, −5 h \(−21 %\), better/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/baseline 24 h, −5 h \(−21 %\), better/),
+    ).toBeInTheDocument();
     expect(screen.getByText('Target < 24 h')).toBeInTheDocument();
     expect(screen.getAllByText('· met')).toHaveLength(1);
     expect(screen.getAllByText('· not met')).toHaveLength(1);
-    expect(screen.getByText('Guardrail: fast but breaking')).toBeInTheDocument();
-    expect(screen.getAllByText(/If it deteriorates: Look at where changes wait/).length).toBeGreaterThan(0);
+    expect(
+      screen.getByText('Guardrail: fast but breaking'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/If it deteriorates: Look at where changes wait/)
+        .length,
+    ).toBeGreaterThan(0);
     // ownerless KPI
     expect(screen.getByText('nobody')).toBeInTheDocument();
     // groups
-    expect(screen.getByRole('heading', { name: 'Stability' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Measurements' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: /Test coverage: 78 %/ })).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Stability' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Measurements' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Test coverage: 78 %/ }),
+    ).toBeInTheDocument();
   });
 
   it('asks again for another window', async () => {
     const getKpis = jest.fn().mockResolvedValue(kpis);
     await render({ getKpis });
     await userEvent.click(screen.getByRole('button', { name: '90 days' }));
-    expect(getKpis).toHaveBeenLastCalledWith(expect.anything(), { window: '90d', bucket: 'month' });
+    expect(getKpis).toHaveBeenLastCalledWith(expect.anything(), {
+      window: '90d',
+      bucket: 'month',
+    });
   });
 
   it('explains a value with the events behind it', async () => {
@@ -108,33 +192,75 @@ describe('EntityKpisContent', () => {
       sampleSize: 2,
       formula: 'failed deployments ÷ deployments',
       events: [
-        { role: 'failed-deployment', event: { type: 'deployment', id: 'deploy-7', source: 'argo', entityRef: 'component:default/checkout', status: 'rolled_back' } },
-        { role: 'deployment', event: { type: 'deployment', id: 'deploy-8', source: 'argo', entityRef: 'component:default/checkout', status: 'success' } },
+        {
+          role: 'failed-deployment',
+          event: {
+            type: 'deployment',
+            id: 'deploy-7',
+            source: 'argo',
+            entityRef: 'component:default/checkout',
+            status: 'rolled_back',
+          },
+        },
+        {
+          role: 'deployment',
+          event: {
+            type: 'deployment',
+            id: 'deploy-8',
+            source: 'argo',
+            entityRef: 'component:default/checkout',
+            status: 'success',
+          },
+        },
       ],
     });
     await render({ getKpis: jest.fn().mockResolvedValue(kpis), getKpiEvents });
-    await userEvent.click(screen.getByRole('button', { name: /Change failure rate: 8 %/ }));
+    await userEvent.click(
+      screen.getByRole('button', { name: /Change failure rate: 8 %/ }),
+    );
     const dialog = await screen.findByRole('dialog');
-    expect(getKpiEvents).toHaveBeenCalledWith(expect.anything(), 'change-failure-rate', { window: '30d' });
-    expect(await within(dialog).findByText(/failed deployments ÷ deployments/)).toBeInTheDocument();
+    expect(getKpiEvents).toHaveBeenCalledWith(
+      expect.anything(),
+      'change-failure-rate',
+      { window: '30d' },
+    );
+    expect(
+      await within(dialog).findByText(/failed deployments ÷ deployments/),
+    ).toBeInTheDocument();
     const items = within(dialog).getAllByRole('listitem');
     expect(items).toHaveLength(2);
-    expect(items[0]).toHaveTextContent('failed-deployment deployment deploy-7 (argo): status rolled_back');
+    expect(items[0]).toHaveTextContent(
+      'failed-deployment deployment deploy-7 (argo): status rolled_back',
+    );
   });
 
   it('shows how to send events when there are none', async () => {
-    const empty = { ...kpis, warnings: [], kpis: kpis.kpis.map(k => ({ ...k, value: null, sampleSize: 0 })) };
+    const empty = {
+      ...kpis,
+      warnings: [],
+      kpis: kpis.kpis.map(k => ({ ...k, value: null, sampleSize: 0 })),
+    };
     await render({ getKpis: jest.fn().mockResolvedValue(empty) });
     expect(screen.getByText('No delivery events yet')).toBeInTheDocument();
-    expect(document.body).toHaveTextContent('curl -X POST http://backstage.example/api/devops-personas/v1/events');
-    expect(document.body).toHaveTextContent('"entityRef":"component:default/checkout"');
+    expect(document.body).toHaveTextContent(
+      'curl -X POST http://backstage.example/api/devops-personas/v1/events',
+    );
+    expect(document.body).toHaveTextContent(
+      '"entityRef":"component:default/checkout"',
+    );
   });
 
   it('shows loading and errors', async () => {
     const { unmount } = await render({ getKpis: () => never() });
     expect(screen.getByTestId('progress')).toBeInTheDocument();
     unmount();
-    await render({ getKpis: jest.fn().mockRejectedValue(new Error('window must be a positive duration')) });
-    expect(screen.getAllByText(/window must be a positive duration/).length).toBeGreaterThan(0);
+    await render({
+      getKpis: jest
+        .fn()
+        .mockRejectedValue(new Error('window must be a positive duration')),
+    });
+    expect(
+      screen.getAllByText(/window must be a positive duration/).length,
+    ).toBeGreaterThan(0);
   });
 });

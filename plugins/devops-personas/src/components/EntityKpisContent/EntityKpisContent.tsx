@@ -6,7 +6,10 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { KpiResult } from '@internal/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
@@ -31,8 +34,25 @@ import { WarningList } from '../shared/WarningList';
 import { TrendChart } from './TrendChart';
 
 const GROUPS: Array<{ title: string; ids: string[] }> = [
-  { title: 'Flow', ids: ['pr-turnaround-time', 'pipeline-success-rate', 'flaky-test-rate', 'deployment-rework-rate'] },
-  { title: 'Stability', ids: ['slo-compliance', 'rollback-rate', 'alert-noise', 'customer-impacting-incidents', 'postmortem-action-closure-rate'] },
+  {
+    title: 'Flow',
+    ids: [
+      'pr-turnaround-time',
+      'pipeline-success-rate',
+      'flaky-test-rate',
+      'deployment-rework-rate',
+    ],
+  },
+  {
+    title: 'Stability',
+    ids: [
+      'slo-compliance',
+      'rollback-rate',
+      'alert-noise',
+      'customer-impacting-incidents',
+      'postmortem-action-closure-rate',
+    ],
+  },
   { title: 'Risk', ids: ['critical-vulnerability-fix-time'] },
 ];
 
@@ -44,8 +64,19 @@ const TIER_COLORS: Record<string, string> = {
 };
 
 const useStyles = makeStyles(theme => ({
-  value: { fontSize: '1.8rem', fontWeight: 600, textTransform: 'none', padding: 0, minWidth: 0 },
-  tier: { color: '#fff', fontWeight: 600, marginLeft: theme.spacing(1), textTransform: 'capitalize' },
+  value: {
+    fontSize: '1.8rem',
+    fontWeight: 600,
+    textTransform: 'none',
+    padding: 0,
+    minWidth: 0,
+  },
+  tier: {
+    color: '#fff',
+    fontWeight: 600,
+    marginLeft: theme.spacing(1),
+    textTransform: 'capitalize',
+  },
   meta: { color: theme.palette.text.secondary },
   met: { color: theme.palette.success?.main ?? '#2e7d32' },
   missed: { color: theme.palette.error.main },
@@ -59,18 +90,36 @@ function changeText(kpi: KpiResult): string {
   if (kpi.change === 0) return `${base}, unchanged`;
   const better = kpi.direction === 'higher' ? kpi.change > 0 : kpi.change < 0;
   const sign = kpi.change > 0 ? '+' : '−';
-  const pct = kpi.changeRatio !== null ? ` (${sign}${Math.round(Math.abs(kpi.changeRatio) * 100)} %)` : '';
-  return `${base}, ${sign}${formatKpiValue(Math.abs(kpi.change), kpi.unit)}${pct}, ${better ? 'better' : 'worse'}`;
+  const pct =
+    kpi.changeRatio !== null
+      ? ` (${sign}${Math.round(Math.abs(kpi.changeRatio) * 100)} %)`
+      : '';
+  return `${base}, ${sign}${formatKpiValue(
+    Math.abs(kpi.change),
+    kpi.unit,
+  )}${pct}, ${better ? 'better' : 'worse'}`;
 }
 
-function ExplainDialog(props: { entityRef: CompoundEntityRef; kpi: KpiResult; window: string; onClose: () => void }) {
+function ExplainDialog(props: {
+  entityRef: CompoundEntityRef;
+  kpi: KpiResult;
+  window: string;
+  onClose: () => void;
+}) {
   const api = useApi(devopsPersonasApiRef);
   const { value, loading, error } = useAsync(
-    () => api.getKpiEvents(props.entityRef, props.kpi.id, { window: props.window }),
+    () =>
+      api.getKpiEvents(props.entityRef, props.kpi.id, { window: props.window }),
     [props.kpi.id, props.window],
   );
   return (
-    <Dialog open onClose={props.onClose} maxWidth="md" fullWidth aria-labelledby="kpi-explain-title">
+    <Dialog
+      open
+      onClose={props.onClose}
+      maxWidth="md"
+      fullWidth
+      aria-labelledby="kpi-explain-title"
+    >
       <DialogTitle id="kpi-explain-title">
         {props.kpi.title}: {formatKpiValue(props.kpi.value, props.kpi.unit)}
       </DialogTitle>
@@ -80,8 +129,10 @@ function ExplainDialog(props: { entityRef: CompoundEntityRef; kpi: KpiResult; wi
         {value && (
           <>
             <Typography variant="body2" paragraph>
-              <strong>How it is computed:</strong> {value.formula}. {value.sampleSize} data points between{' '}
-              {value.window.start.slice(0, 16).replace('T', ' ')} and {value.window.end.slice(0, 16).replace('T', ' ')} UTC.
+              <strong>How it is computed:</strong> {value.formula}.{' '}
+              {value.sampleSize} data points between{' '}
+              {value.window.start.slice(0, 16).replace('T', ' ')} and{' '}
+              {value.window.end.slice(0, 16).replace('T', ' ')} UTC.
             </Typography>
             {value.events.length === 0 ? (
               <Typography variant="body2">No events in this window.</Typography>
@@ -91,8 +142,13 @@ function ExplainDialog(props: { entityRef: CompoundEntityRef; kpi: KpiResult; wi
                   <li key={i}>
                     <Typography variant="body2" component="span">
                       <strong>{e.role}</strong> {e.event.type} {e.event.id}
-                      {e.event.source ? ` (${e.event.source})` : ''}: {Object.entries(e.event)
-                        .filter(([k]) => /At$|status|severity|actionable|flaky|rework|value|kpi/.test(k))
+                      {e.event.source ? ` (${e.event.source})` : ''}:{' '}
+                      {Object.entries(e.event)
+                        .filter(([k]) =>
+                          /At$|status|severity|actionable|flaky|rework|value|kpi/.test(
+                            k,
+                          ),
+                        )
                         .map(([k, v]) => `${k} ${v}`)
                         .join(', ')}
                     </Typography>
@@ -107,17 +163,32 @@ function ExplainDialog(props: { entityRef: CompoundEntityRef; kpi: KpiResult; wi
   );
 }
 
-function KpiCard(props: { kpi: KpiResult; onExplain: (kpi: KpiResult) => void }) {
+function KpiCard(props: {
+  kpi: KpiResult;
+  onExplain: (kpi: KpiResult) => void;
+}) {
   const classes = useStyles();
   const { kpi } = props;
   return (
     <InfoCard title={kpi.title}>
       <Box display="flex" alignItems="center">
-        <Button className={classes.value} onClick={() => props.onExplain(kpi)} aria-label={`${kpi.title}: ${formatKpiValue(kpi.value, kpi.unit)}, show the events behind it`}>
+        <Button
+          className={classes.value}
+          onClick={() => props.onExplain(kpi)}
+          aria-label={`${kpi.title}: ${formatKpiValue(
+            kpi.value,
+            kpi.unit,
+          )}, show the events behind it`}
+        >
           {formatKpiValue(kpi.value, kpi.unit)}
         </Button>
         {kpi.tier && (
-          <Chip size="small" label={kpi.tier} className={classes.tier} style={{ backgroundColor: TIER_COLORS[kpi.tier] }} />
+          <Chip
+            size="small"
+            label={kpi.tier}
+            className={classes.tier}
+            style={{ backgroundColor: TIER_COLORS[kpi.tier] }}
+          />
         )}
       </Box>
       <Typography variant="body2" className={classes.meta}>
@@ -125,9 +196,13 @@ function KpiCard(props: { kpi: KpiResult; onExplain: (kpi: KpiResult) => void })
         {kpi.overdue !== undefined ? ` · ${kpi.overdue} overdue` : ''}
       </Typography>
       <Typography variant="body2">
-        {kpi.target ? `Target ${formatTarget(kpi.target, kpi.unit)}` : 'No target set'}
+        {kpi.target
+          ? `Target ${formatTarget(kpi.target, kpi.unit)}`
+          : 'No target set'}
         {kpi.met === true && <span className={classes.met}> · met</span>}
-        {kpi.met === false && <span className={classes.missed}> · not met</span>}
+        {kpi.met === false && (
+          <span className={classes.missed}> · not met</span>
+        )}
       </Typography>
       <TrendChart trend={kpi.trend} unit={kpi.unit} title={kpi.title} />
       <Typography variant="body2">
@@ -159,7 +234,9 @@ function curlExample(baseUrl: string, entityRef: string) {
   return `curl -X POST ${baseUrl}/api/devops-personas/v1/events \\
   -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\
   -d '{"events":[{"type":"deployment","id":"deploy-1","source":"ci",
-       "entityRef":"${entityRef}","finishedAt":"${new Date().toISOString().slice(0, 19)}Z",
+       "entityRef":"${entityRef}","finishedAt":"${new Date()
+    .toISOString()
+    .slice(0, 19)}Z",
        "status":"success","changeIds":[]}]}'`;
 }
 
@@ -171,11 +248,13 @@ function curlExample(baseUrl: string, entityRef: string) {
  */
 export function EntityKpisContent() {
   const classes = useStyles();
-  const backendUrl = useApi(configApiRef).getOptionalString('backend.baseUrl') ?? '';
+  const backendUrl =
+    useApi(configApiRef).getOptionalString('backend.baseUrl') ?? '';
   const [window, setWindow] = useState('30d');
   const [explain, setExplain] = useState<KpiResult | undefined>();
   const { value, loading, error, entity, entityRef } = useEntityAnswer(
-    (api, ref) => api.getKpis(ref, { window, bucket: window === '90d' ? 'month' : 'week' }),
+    (api, ref) =>
+      api.getKpis(ref, { window, bucket: window === '90d' ? 'month' : 'week' }),
     [window],
   );
 
@@ -195,8 +274,20 @@ export function EntityKpisContent() {
     </Box>
   );
 
-  if (loading) return <>{selector}<Progress /></>;
-  if (error) return <>{selector}<ResponseErrorPanel error={error} /></>;
+  if (loading)
+    return (
+      <>
+        {selector}
+        <Progress />
+      </>
+    );
+  if (error)
+    return (
+      <>
+        {selector}
+        <ResponseErrorPanel error={error} />
+      </>
+    );
   if (!value) return null;
 
   const hasData = value.kpis.some(k => k.sampleSize > 0);
@@ -208,7 +299,13 @@ export function EntityKpisContent() {
           missing="data"
           title="No delivery events yet"
           description="KPIs are computed from deployment, change, incident, alert, vulnerability, pipeline-run and postmortem-action events that your pipelines and tools send. Send one with a service or external-access token:"
-          action={<CodeSnippet language="bash" text={curlExample(backendUrl, stringifyEntityRef(entity))} showCopyCodeButton />}
+          action={
+            <CodeSnippet
+              language="bash"
+              text={curlExample(backendUrl, stringifyEntityRef(entity))}
+              showCopyCodeButton
+            />
+          }
         />
       </>
     );
@@ -216,9 +313,13 @@ export function EntityKpisContent() {
 
   const byId = new Map(value.kpis.map(k => [k.id, k]));
   const dora = value.kpis.filter(k => k.dora);
-  const grouped = GROUPS.map(g => ({ title: g.title, kpis: g.ids.map(id => byId.get(id)).filter((k): k is KpiResult => !!k) }));
+  const grouped = GROUPS.map(g => ({
+    title: g.title,
+    kpis: g.ids.map(id => byId.get(id)).filter((k): k is KpiResult => !!k),
+  }));
   const measurements = value.kpis.filter(k => k.kind === 'measurement');
-  if (measurements.length) grouped.push({ title: 'Measurements', kpis: measurements });
+  if (measurements.length)
+    grouped.push({ title: 'Measurements', kpis: measurements });
 
   return (
     <>
@@ -226,7 +327,8 @@ export function EntityKpisContent() {
       <WarningList warnings={value.warnings} />
       {value.entities.length > 1 && (
         <Typography variant="body2" paragraph>
-          Rollup over {value.entities.length - 1} entities: events are pooled, never averaged.
+          Rollup over {value.entities.length - 1} entities: events are pooled,
+          never averaged.
         </Typography>
       )}
       <Typography variant="h5" component="h2" gutterBottom>
@@ -254,11 +356,20 @@ export function EntityKpisContent() {
         </Box>
       ))}
       <Typography variant="caption" className={classes.meta} component="p">
-        Window {value.window.start.slice(0, 10)} to {value.window.end.slice(0, 10)} (UTC). Click a value to see the events
-        behind it. <Link href="https://dora.dev" target="_blank" rel="noopener">About the DORA tiers</Link>
+        Window {value.window.start.slice(0, 10)} to{' '}
+        {value.window.end.slice(0, 10)} (UTC). Click a value to see the events
+        behind it.{' '}
+        <Link href="https://dora.dev" target="_blank" rel="noopener">
+          About the DORA tiers
+        </Link>
       </Typography>
       {explain && (
-        <ExplainDialog entityRef={entityRef} kpi={explain} window={window} onClose={() => setExplain(undefined)} />
+        <ExplainDialog
+          entityRef={entityRef}
+          kpi={explain}
+          window={window}
+          onClose={() => setExplain(undefined)}
+        />
       )}
     </>
   );

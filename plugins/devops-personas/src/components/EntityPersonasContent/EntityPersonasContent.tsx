@@ -1,5 +1,6 @@
 import {
   CodeSnippet,
+  CopyTextButton,
   EmptyState,
   InfoCard,
   Progress,
@@ -7,8 +8,10 @@ import {
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
-  ResolvedPersona,
+  BUILT_IN_KPI_TITLES,
+  EntityPersonasResponse,
   PersonaHolder,
+  ResolvedPersona,
 } from '@internal/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -17,44 +20,116 @@ import Collapse from '@material-ui/core/Collapse';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { useState } from 'react';
-import { ProvenanceText } from '../shared/provenance';
+import { Fragment, useState } from 'react';
+import { EntityInWords, ProvenanceText } from '../shared/provenance';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 
 const useStyles = makeStyles(theme => ({
-  holders: { margin: 0, paddingLeft: theme.spacing(2) },
-  members: { margin: 0, paddingLeft: theme.spacing(2), color: theme.palette.text.secondary },
-  unknown: { color: theme.palette.warning.main, marginLeft: theme.spacing(1) },
-  provenance: { color: theme.palette.text.secondary },
-  chips: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
+  list: { margin: 0, paddingLeft: theme.spacing(2.5) },
+  members: {
+    margin: 0,
+    paddingLeft: theme.spacing(2),
+    color: theme.palette.text.secondary,
+  },
+  holderName: { fontWeight: theme.typography.fontWeightMedium as number },
+  kindLabel: {
+    marginLeft: theme.spacing(0.5),
+    color: theme.palette.text.secondary,
+    fontSize: '0.8em',
+  },
+  notInCatalog: {
+    marginLeft: theme.spacing(1),
+    color: theme.palette.warning.dark,
+    fontSize: '0.85em',
+  },
+  snippet: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    marginTop: theme.spacing(0.5),
+    padding: theme.spacing(0.5, 1),
+    borderRadius: theme.shape.borderRadius,
+    background: theme.palette.background.default,
+    '& code': {
+      fontFamily: 'monospace',
+      fontSize: '0.85em',
+      wordBreak: 'break-all',
+      flex: 1,
+    },
+  },
+  chips: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+  },
   section: { marginTop: theme.spacing(1.5) },
+  chain: { marginBottom: theme.spacing(2) },
 }));
 
-function exampleSnippet(personas: ResolvedPersona[]): string {
+/** The annotation value to suggest for a persona in snippets. */
+function placeholderFor(persona: ResolvedPersona): string {
+  return ['platform-engineer', 'service-owner'].includes(persona.id)
+    ? 'group:<team>'
+    : '<user>';
+}
+
+/** A catalog-info.yaml excerpt with one annotation per persona. */
+function annotationsSnippet(personas: ResolvedPersona[]): string {
   return [
     'metadata:',
     '  annotations:',
-    ...personas.map(p => `    ${p.annotation}: ${p.id === 'platform-engineer' || p.id === 'service-owner' ? 'group:<team>' : '<user>'}`),
+    ...personas.map(p => `    ${p.annotation}: ${placeholderFor(p)}`),
   ].join('\n');
+}
+
+function kpiTitle(kpiId: string): string {
+  return (BUILT_IN_KPI_TITLES as Record<string, string>)[kpiId] ?? kpiId;
 }
 
 function Holder(props: { holder: PersonaHolder }) {
   const classes = useStyles();
   const { holder } = props;
+  const isGroup = holder.ref.startsWith('group:');
   return (
     <li>
-      {holder.inCatalog ? (
-        <EntityRefLink entityRef={holder.ref}>{holder.displayName}</EntityRefLink>
-      ) : (
-        <span>{holder.displayName}</span>
+      <Typography
+        variant="body2"
+        component="span"
+        className={classes.holderName}
+      >
+        {holder.inCatalog ? (
+          <EntityRefLink entityRef={holder.ref}>
+            {holder.displayName}
+          </EntityRefLink>
+        ) : (
+          <span>{holder.displayName}</span>
+        )}
+      </Typography>
+      {isGroup && <span className={classes.kindLabel}>(group)</span>}
+      {!holder.inCatalog && (
+        <span
+          className={classes.notInCatalog}
+          title={`${holder.ref} is not in the catalog`}
+        >
+          (not in catalog)
+        </span>
       )}
-      {!holder.inCatalog && <span className={classes.unknown}>(not in catalog)</span>}
       {holder.members.length > 0 && (
-        <ul className={classes.members} aria-label={`Members of ${holder.displayName}`}>
+        <ul
+          className={classes.members}
+          aria-label={`Members of ${holder.displayName}`}
+        >
           {holder.members.map(member => (
             <li key={member.ref}>
-              <EntityRefLink entityRef={member.ref}>{member.displayName}</EntityRefLink>
+              <Typography variant="body2" component="span">
+                <EntityRefLink entityRef={member.ref}>
+                  {member.displayName}
+                </EntityRefLink>
+              </Typography>
             </li>
           ))}
         </ul>
@@ -68,8 +143,10 @@ function ListSection(props: { title: string; items: string[] }) {
   if (!props.items.length) return null;
   return (
     <div className={classes.section}>
-      <Typography variant="subtitle2">{props.title}</Typography>
-      <ul className={classes.holders}>
+      <Typography variant="subtitle2" component="h3">
+        {props.title}
+      </Typography>
+      <ul className={classes.list} aria-label={props.title}>
         {props.items.map(item => (
           <li key={item}>
             <Typography variant="body2">{item}</Typography>
@@ -80,15 +157,24 @@ function ListSection(props: { title: string; items: string[] }) {
   );
 }
 
-function PersonaCard(props: { persona: ResolvedPersona; titles: Map<string, string> }) {
+function PersonaCard(props: {
+  persona: ResolvedPersona;
+  titles: Map<string, string>;
+}) {
   const classes = useStyles();
   const { persona, titles } = props;
   const [open, setOpen] = useState(false);
-  const assigned = persona.holders.length > 0;
+  const moreId = `devops-personas-more-${persona.id}`;
+  const snippet = `${persona.annotation}: <user or group:team>`;
   return (
-    <InfoCard title={persona.title} subheader={<span className={classes.provenance}><ProvenanceText provenance={persona.provenance} /></span>}>
-      {assigned ? (
-        <ul className={classes.holders} aria-label={`${persona.title} holders`}>
+    <InfoCard
+      variant="gridItem"
+      title={persona.title}
+      titleTypographyProps={{ component: 'h2', variant: 'h5' }}
+      subheader={<ProvenanceText provenance={persona.provenance} />}
+    >
+      {persona.holders.length > 0 ? (
+        <ul className={classes.list} aria-label={`Holders of ${persona.title}`}>
           {persona.holders.map(holder => (
             <Holder key={holder.ref} holder={holder} />
           ))}
@@ -96,68 +182,156 @@ function PersonaCard(props: { persona: ResolvedPersona; titles: Map<string, stri
       ) : (
         <Box>
           <Typography variant="body2" color="textSecondary">
-            Nobody wears this hat. Add to catalog-info.yaml (here, on the System or on the Domain):
+            Nobody wears this hat. Add to catalog-info.yaml, here or once on the
+            System or Domain:
           </Typography>
-          <CodeSnippet language="yaml" text={`${persona.annotation}: <user or group:team>`} />
+          <div className={classes.snippet}>
+            <code>{snippet}</code>
+            <CopyTextButton
+              text={snippet}
+              aria-label={`Copy the ${persona.title} annotation`}
+            />
+          </div>
         </Box>
       )}
+
       <div className={classes.section}>
+        <Typography variant="subtitle2" component="h3">
+          Mission
+        </Typography>
         <Typography variant="body2">{persona.canvas.mission}</Typography>
       </div>
-      <div className={`${classes.section} ${classes.chips}`} aria-label="Key metrics">
-        {persona.canvas.kpis.map(kpi => (
-          <Chip key={kpi} label={kpi} size="small" variant="outlined" />
-        ))}
+      <div className={classes.section}>
+        <Typography variant="subtitle2" component="h3">
+          Accountable for
+        </Typography>
+        <Typography variant="body2">{persona.canvas.accountability}</Typography>
       </div>
-      <Button size="small" onClick={() => setOpen(!open)} aria-expanded={open} className={classes.section}>
+      {persona.canvas.kpis.length > 0 && (
+        <div className={classes.section}>
+          <Typography variant="subtitle2" component="h3">
+            Key metrics
+          </Typography>
+          <ul
+            className={classes.chips}
+            aria-label={`Key metrics of ${persona.title}`}
+          >
+            {persona.canvas.kpis.map(kpi => (
+              <li key={kpi}>
+                <Chip label={kpiTitle(kpi)} size="small" variant="outlined" />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <Button
+        size="small"
+        color="primary"
+        className={classes.section}
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+        aria-controls={moreId}
+        aria-label={`${open ? 'Less' : 'More'} about ${persona.title}`}
+      >
         {open ? 'Less' : 'More'}
       </Button>
       <Collapse in={open}>
-        <div className={classes.section}>
-          <Typography variant="subtitle2">Accountability</Typography>
-          <Typography variant="body2">{persona.canvas.accountability}</Typography>
+        <div id={moreId}>
+          <ListSection title="Decides" items={persona.canvas.decisions} />
+          <ListSection title="Delivers" items={persona.canvas.deliverables} />
+          <ListSection
+            title="Works with"
+            items={persona.canvas.interfaces.map(i => titles.get(i) ?? i)}
+          />
+          <ListSection
+            title="What we don't want"
+            items={persona.canvas.antiGoals}
+          />
         </div>
-        <ListSection title="Decides" items={persona.canvas.decisions} />
-        <ListSection title="Delivers" items={persona.canvas.deliverables} />
-        <ListSection title="Works with" items={persona.canvas.interfaces.map(i => titles.get(i) ?? i)} />
-        <ListSection title="What we don't want" items={persona.canvas.antiGoals} />
       </Collapse>
     </InfoCard>
   );
 }
 
+/** "Personas not set on this entity are taken from System payments, then Domain commerce." */
+function InheritanceChain(props: { answer: EntityPersonasResponse }) {
+  const classes = useStyles();
+  const [, ...ancestors] = props.answer.inheritanceChain ?? [];
+  if (!ancestors.length) return null;
+  return (
+    <Typography variant="body2" color="textSecondary" className={classes.chain}>
+      Personas not set on this entity are taken from{' '}
+      {ancestors.map((ref, i) => (
+        <Fragment key={ref}>
+          {i > 0 && ', then '}
+          <EntityInWords entityRef={ref} />
+        </Fragment>
+      ))}
+      .
+    </Typography>
+  );
+}
+
+function errorTitle(error: Error): string {
+  const cause = (error as { cause?: { message?: string } }).cause;
+  const message =
+    error.name === 'ResponseError' && cause?.message
+      ? cause.message
+      : error.message;
+  return `Could not load the personas: ${message}`;
+}
+
 /**
  * The Personas tab: who wears which hat on this entity, where each
  * assignment comes from, and the persona canvas.
- *
- * @public
  */
 export function EntityPersonasContent() {
-  const { value, loading, error } = useEntityAnswer((api, ref) => api.getPersonas(ref));
+  const { value, loading, error } = useEntityAnswer((api, ref) =>
+    api.getPersonas(ref),
+  );
 
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error)
+    return <ResponseErrorPanel error={error} title={errorTitle(error)} />;
   if (!value) return null;
 
-  const titles = new Map(value.personas.map(p => [p.id, p.title]));
   if (value.personas.every(p => p.holders.length === 0)) {
     return (
       <>
-        <WarningList warnings={value.warnings.filter(w => w.code !== 'unassigned-persona')} />
+        {/* every persona is unassigned: the empty state says so once */}
+        <WarningList
+          warnings={value.warnings.filter(w => w.code !== 'unassigned-persona')}
+        />
         <EmptyState
           missing="field"
           title="No personas assigned yet"
-          description="Say who wears which hat with annotations in catalog-info.yaml. Set them once on the System or Domain and every Component inherits them."
-          action={<CodeSnippet language="yaml" text={exampleSnippet(value.personas)} showCopyCodeButton />}
+          description={
+            <>
+              Say who wears which hat with annotations in this entity's
+              catalog-info.yaml. Values are user names or <code>group:</code>{' '}
+              refs, comma separated for several holders. Set them once on the
+              System or Domain and every Component in it inherits them.
+            </>
+          }
+          action={
+            <CodeSnippet
+              language="yaml"
+              text={annotationsSnippet(value.personas)}
+              showCopyCodeButton
+            />
+          }
         />
       </>
     );
   }
 
+  const titles = new Map(value.personas.map(p => [p.id, p.title]));
   return (
     <>
       <WarningList warnings={value.warnings} />
-      <Grid container spacing={2}>
+      <InheritanceChain answer={value} />
+      <Grid container spacing={2} alignItems="stretch">
         {value.personas.map(persona => (
           <Grid item xs={12} md={6} lg={4} key={persona.id}>
             <PersonaCard persona={persona} titles={titles} />

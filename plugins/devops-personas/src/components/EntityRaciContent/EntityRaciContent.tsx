@@ -33,7 +33,9 @@ const useStyles = makeStyles(theme => ({
   cell: { verticalAlign: 'top', minWidth: 110 },
   letters: { fontWeight: 700, fontSize: '1rem', letterSpacing: 2 },
   accountable: { color: theme.palette.primary.main },
-  gap: { backgroundColor: theme.palette.type === 'dark' ? '#5c1f1f' : '#fdecea' },
+  gap: {
+    backgroundColor: theme.palette.type === 'dark' ? '#5c1f1f' : '#fdecea',
+  },
   people: { margin: 0, padding: 0, listStyle: 'none', fontSize: '0.8rem' },
   legend: { marginTop: theme.spacing(2) },
 }));
@@ -46,7 +48,9 @@ const useStyles = makeStyles(theme => ({
  */
 export function EntityRaciContent() {
   const classes = useStyles();
-  const { value, loading, error } = useEntityAnswer((api, ref) => api.getRaci(ref));
+  const { value, loading, error } = useEntityAnswer((api, ref) =>
+    api.getRaci(ref),
+  );
 
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
@@ -54,24 +58,36 @@ export function EntityRaciContent() {
 
   const personaIds: string[] = [];
   for (const scenario of value.scenarios) {
-    for (const a of scenario.assignments) if (!personaIds.includes(a.persona)) personaIds.push(a.persona);
+    for (const a of scenario.assignments)
+      if (!personaIds.includes(a.persona)) personaIds.push(a.persona);
   }
   const order = [...BUILT_IN_PERSONAS.map(p => p.id), STAKEHOLDERS];
-  personaIds.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+  personaIds.sort(
+    (a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99),
+  );
   const title = (id: string) =>
     value.personaTitles?.[id] ??
-    (id === STAKEHOLDERS ? 'Stakeholders' : BUILT_IN_PERSONAS.find(p => p.id === id)?.title ?? id);
-  const name = (ref: string) => value.holderNames[ref] ?? ref.slice(ref.indexOf('/') + 1);
+    (id === STAKEHOLDERS
+      ? 'Stakeholders'
+      : BUILT_IN_PERSONAS.find(p => p.id === id)?.title ?? id);
+  const name = (ref: string) =>
+    value.holderNames[ref] ?? ref.slice(ref.indexOf('/') + 1);
 
   return (
     <>
       <WarningList warnings={value.warnings} />
       <InfoCard title="Who does what (RACI)" noPadding>
         <TableContainer>
-          <Table size="small" className={classes.table} aria-label="RACI matrix">
+          <Table
+            size="small"
+            className={classes.table}
+            aria-label="RACI matrix"
+          >
             <TableHead>
               <TableRow>
-                <TableCell component="th" scope="col">Scenario</TableCell>
+                <TableCell component="th" scope="col">
+                  Scenario
+                </TableCell>
                 {personaIds.map(id => (
                   <TableCell key={id} component="th" scope="col">
                     {title(id)}
@@ -82,26 +98,50 @@ export function EntityRaciContent() {
             <TableBody>
               {value.scenarios.map(scenario => (
                 <TableRow key={scenario.id}>
-                  <TableCell component="th" scope="row" className={classes.scenario}>
+                  <TableCell
+                    component="th"
+                    scope="row"
+                    className={classes.scenario}
+                  >
                     {scenario.title}
                   </TableCell>
                   {personaIds.map(personaId => {
-                    const marks: RaciAssignment[] = scenario.assignments.filter(a => a.persona === personaId);
-                    if (!marks.length) return <TableCell key={personaId} className={classes.cell} />;
-                    const gap = marks.some(m => m.role === 'A' && m.holders.length !== 1);
+                    const marks: RaciAssignment[] = scenario.assignments.filter(
+                      a => a.persona === personaId,
+                    );
+                    if (!marks.length)
+                      return (
+                        <TableCell key={personaId} className={classes.cell} />
+                      );
+                    const gap = marks.some(
+                      m => m.role === 'A' && m.holders.length !== 1,
+                    );
                     const holders = [...new Set(marks.flatMap(m => m.holders))];
                     const label = marks
-                      .map(m => `${ROLE_NAMES[m.role]}${m.qualifier ? ` (${m.qualifier})` : ''}`)
+                      .map(
+                        m =>
+                          `${ROLE_NAMES[m.role]}${
+                            m.qualifier ? ` (${m.qualifier})` : ''
+                          }`,
+                      )
                       .join(', ');
                     return (
                       <TableCell
                         key={personaId}
                         className={`${classes.cell} ${gap ? classes.gap : ''}`}
-                        aria-label={`${title(personaId)}: ${label}${gap ? ', accountability gap' : ''}`}
+                        aria-label={`${title(personaId)}: ${label}${
+                          gap ? ', accountability gap' : ''
+                        }`}
                       >
                         <div className={classes.letters}>
                           {marks.map(m => (
-                            <span key={m.role} className={m.role === 'A' ? classes.accountable : undefined} title={label}>
+                            <span
+                              key={m.role}
+                              className={
+                                m.role === 'A' ? classes.accountable : undefined
+                              }
+                              title={label}
+                            >
                               {m.role}
                               {m.qualifier ? <sub> {m.qualifier}</sub> : null}
                             </span>
@@ -111,7 +151,9 @@ export function EntityRaciContent() {
                           <ul className={classes.people}>
                             {holders.map(ref => (
                               <li key={ref}>
-                                <EntityRefLink entityRef={ref}>{name(ref)}</EntityRefLink>
+                                <EntityRefLink entityRef={ref}>
+                                  {name(ref)}
+                                </EntityRefLink>
                               </li>
                             ))}
                           </ul>
@@ -130,10 +172,11 @@ export function EntityRaciContent() {
         </TableContainer>
       </InfoCard>
       <Typography variant="body2" className={classes.legend} component="p">
-        <strong>R</strong> Responsible: does the work · <strong>A</strong> Accountable: decides and answers for it
-        (exactly one per row; Go-live has two by design, business and operational risk) · <strong>C</strong> Consulted
-        before · <strong>I</strong> Informed after. Highlighted cells are accountability gaps. Stakeholders are the
-        entity&apos;s owner.
+        <strong>R</strong> Responsible: does the work · <strong>A</strong>{' '}
+        Accountable: decides and answers for it (exactly one per row; Go-live
+        has two by design, business and operational risk) · <strong>C</strong>{' '}
+        Consulted before · <strong>I</strong> Informed after. Highlighted cells
+        are accountability gaps. Stakeholders are the entity&apos;s owner.
       </Typography>
     </>
   );

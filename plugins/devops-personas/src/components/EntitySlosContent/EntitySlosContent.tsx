@@ -20,7 +20,15 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import { Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 
@@ -32,7 +40,8 @@ const ALERT_TEXT = {
 };
 const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 
-const pct = (v: number | null, digits = 2) => (v === null ? 'no data' : `${(v * 100).toFixed(digits)} %`);
+const pct = (v: number | null, digits = 2) =>
+  v === null ? 'no data' : `${(v * 100).toFixed(digits)} %`;
 
 const EXAMPLE = `# catalog-info.yaml
 metadata:
@@ -63,17 +72,42 @@ function BurnDown(props: { objective: SloObjectiveResult; title: string }) {
   const theme = useTheme();
   const data = props.objective.burnDown.map(p => ({
     label: p.at.slice(5, 10),
-    value: p.budgetRemaining === null ? null : Math.round(p.budgetRemaining * 1000) / 10,
+    value:
+      p.budgetRemaining === null
+        ? null
+        : Math.round(p.budgetRemaining * 1000) / 10,
   }));
   return (
-    <div role="img" aria-label={`Error budget burn-down of ${props.title}`} style={{ width: '100%', height: 120 }}>
+    <div
+      role="img"
+      aria-label={`Error budget burn-down of ${props.title}`}
+      style={{ width: '100%', height: 120 }}
+    >
       <ResponsiveContainer>
-        <LineChart data={data} margin={{ top: 5, right: 10, bottom: 0, left: 0 }}>
-          <XAxis dataKey="label" tick={{ fontSize: 10 }} interval="preserveStartEnd" />
+        <LineChart
+          data={data}
+          margin={{ top: 5, right: 10, bottom: 0, left: 0 }}
+        >
+          <XAxis
+            dataKey="label"
+            tick={{ fontSize: 10 }}
+            interval="preserveStartEnd"
+          />
           <YAxis tick={{ fontSize: 10 }} width={36} unit="%" />
-          <ReferenceLine y={0} stroke={theme.palette.error.main} strokeDasharray="3 3" />
+          <ReferenceLine
+            y={0}
+            stroke={theme.palette.error.main}
+            strokeDasharray="3 3"
+          />
           <Tooltip formatter={(v: number) => `${v} % budget left`} />
-          <Line type="monotone" dataKey="value" stroke={theme.palette.primary.main} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="value"
+            stroke={theme.palette.primary.main}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>
@@ -83,26 +117,48 @@ function BurnDown(props: { objective: SloObjectiveResult; title: string }) {
 function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
   const { slo, objective } = props;
   const remaining = objective.budgetRemaining;
-  const bar = remaining === null ? 0 : Math.max(0, Math.min(100, remaining * 100));
+  const bar =
+    remaining === null ? 0 : Math.max(0, Math.min(100, remaining * 100));
   return (
     <Box mb={2}>
-      <Box display="flex" alignItems="center" justifyContent="space-between" flexWrap="wrap">
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        flexWrap="wrap"
+      >
         <Typography variant="subtitle1">{objective.displayName}</Typography>
         <Chip
           size="small"
           label={objective.alert}
           title={ALERT_TEXT[objective.alert]}
           aria-label={`Alert state ${objective.alert}`}
-          style={{ backgroundColor: ALERT_COLORS[objective.alert], color: '#fff', fontWeight: 600, textTransform: 'uppercase' }}
+          style={{
+            backgroundColor: ALERT_COLORS[objective.alert],
+            color: '#fff',
+            fontWeight: 600,
+            textTransform: 'uppercase',
+          }}
         />
       </Box>
       <Typography variant="body2">
-        Attainment <strong>{pct(objective.attainment, 3)}</strong> against a target of {pct(objective.target, 2)}
-        {objective.timeSliceTarget !== undefined ? ` (a slice is good at ${pct(objective.timeSliceTarget, 1)})` : ''}
+        Attainment <strong>{pct(objective.attainment, 3)}</strong> against a
+        target of {pct(objective.target, 2)}
+        {objective.timeSliceTarget !== undefined
+          ? ` (a slice is good at ${pct(objective.timeSliceTarget, 1)})`
+          : ''}
         {objective.met === false ? ' · objective missed' : ''}
       </Typography>
-      <Typography variant="body2" id={`budget-${slo.name}-${objective.displayName}`}>
-        Error budget {pct(objective.errorBudget, 2)} · remaining <strong>{remaining === null ? 'no data' : `${Math.round(remaining * 1000) / 10} %`}</strong>
+      <Typography
+        variant="body2"
+        id={`budget-${slo.name}-${objective.displayName}`}
+      >
+        Error budget {pct(objective.errorBudget, 2)} · remaining{' '}
+        <strong>
+          {remaining === null
+            ? 'no data'
+            : `${Math.round(remaining * 1000) / 10} %`}
+        </strong>
         {remaining !== null && remaining < 0 ? ' (overspent)' : ''}
       </Typography>
       <LinearProgress
@@ -131,7 +187,9 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
             </TableCell>
             {WINDOWS.map(w => (
               <TableCell key={w} align="right">
-                {objective.burnRates[w] === null ? '—' : objective.burnRates[w]!.toFixed(1)}
+                {objective.burnRates[w] === null
+                  ? '—'
+                  : objective.burnRates[w]!.toFixed(1)}
               </TableCell>
             ))}
           </TableRow>
@@ -148,7 +206,9 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
  * @public
  */
 export function EntitySlosContent() {
-  const { value, loading, error } = useEntityAnswer((api, ref) => api.getSlos(ref));
+  const { value, loading, error } = useEntityAnswer((api, ref) =>
+    api.getSlos(ref),
+  );
 
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
@@ -166,7 +226,9 @@ export function EntitySlosContent() {
               ? `The annotation devops-personas.io/slo-ref points at ${value.sloRef}, but no valid OpenSLO SLO was found there; see the warnings above.`
               : 'Describe the service level objectives in OpenSLO v1 and point the devops-personas.io/slo-ref annotation at the file.'
           }
-          action={<CodeSnippet language="yaml" text={EXAMPLE} showCopyCodeButton />}
+          action={
+            <CodeSnippet language="yaml" text={EXAMPLE} showCopyCodeButton />
+          }
         />
       </>
     );
@@ -180,7 +242,14 @@ export function EntitySlosContent() {
           <Grid item xs={12} lg={6} key={slo.name}>
             <InfoCard
               title={slo.displayName ?? slo.name}
-              subheader={`${slo.budgetingMethod} · ${slo.window.isRolling ? 'rolling' : 'calendar'} ${slo.window.duration} (${slo.window.start.slice(0, 10)} to ${slo.window.end.slice(0, 10)}) · ${slo.sampleSize} samples`}
+              subheader={`${slo.budgetingMethod} · ${
+                slo.window.isRolling ? 'rolling' : 'calendar'
+              } ${slo.window.duration} (${slo.window.start.slice(
+                0,
+                10,
+              )} to ${slo.window.end.slice(0, 10)}) · ${
+                slo.sampleSize
+              } samples`}
             >
               {slo.description && (
                 <Typography variant="body2" paragraph>
@@ -188,7 +257,11 @@ export function EntitySlosContent() {
                 </Typography>
               )}
               {slo.objectives.map(objective => (
-                <Objective key={objective.displayName} slo={slo} objective={objective} />
+                <Objective
+                  key={objective.displayName}
+                  slo={slo}
+                  objective={objective}
+                />
               ))}
             </InfoCard>
           </Grid>

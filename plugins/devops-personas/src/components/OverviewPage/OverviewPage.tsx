@@ -83,15 +83,41 @@ export function OverviewPage() {
       ),
     },
     { title: 'Kind', field: 'kind' },
-    { title: 'Owner', render: row => (row.owner ? <EntityRefLink entityRef={row.owner} defaultKind="group" /> : '—') },
-    { title: 'System', render: row => (row.system ? <EntityRefLink entityRef={row.system} defaultKind="system" /> : '—') },
+    {
+      title: 'Owner',
+      render: row =>
+        row.owner ? (
+          <EntityRefLink entityRef={row.owner} defaultKind="group" />
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: 'System',
+      render: row =>
+        row.system ? (
+          <EntityRefLink entityRef={row.system} defaultKind="system" />
+        ) : (
+          '—'
+        ),
+    },
     {
       title: 'Coverage',
       render: row =>
-        `${Math.round(row.coverage.ratio * 100)} % (${row.coverage.explicit} set, ${row.coverage.inherited} inherited, ${row.coverage.missing} missing)`,
+        `${Math.round(row.coverage.ratio * 100)} % (${
+          row.coverage.explicit
+        } set, ${row.coverage.inherited} inherited, ${
+          row.coverage.missing
+        } missing)`,
     },
-    { title: 'Missing core personas', render: row => row.missingCorePersonas.join(', ') || '—' },
-    { title: 'Ownerless KPIs', render: row => String(row.ownerlessKpis.length) },
+    {
+      title: 'Missing core personas',
+      render: row => row.missingCorePersonas.join(', ') || '—',
+    },
+    {
+      title: 'Ownerless KPIs',
+      render: row => String(row.ownerlessKpis.length),
+    },
     {
       title: 'Warnings',
       render: row =>
@@ -104,13 +130,25 @@ export function OverviewPage() {
       render: row =>
         Object.values(row.doraTiers).some(Boolean)
           ? Object.entries(row.doraTiers)
-              .map(([id, tier]) => `${id.split('-').map(w => w[0]).join('').toUpperCase()} ${tier ?? '—'}`)
+              .map(
+                ([id, tier]) =>
+                  `${id
+                    .split('-')
+                    .map(w => w[0])
+                    .join('')
+                    .toUpperCase()} ${tier ?? '—'}`,
+              )
               .join(' · ')
           : 'no data',
     },
   ];
 
-  const filter = (label: string, val: string, set: (v: string) => void, options?: string[]) => (
+  const filter = (
+    label: string,
+    val: string,
+    set: (v: string) => void,
+    options?: string[],
+  ) => (
     <TextField
       label={label}
       value={val}
@@ -134,20 +172,32 @@ export function OverviewPage() {
 
   return (
     <Page themeId="tool">
-      <Header title="DevOps Personas" subtitle="Who decides, who is accountable: the gaps across the catalog" />
+      <Header
+        title="DevOps Personas"
+        subtitle="Who decides, who is accountable: the gaps across the catalog"
+      />
       <Content>
         {error && <ResponseErrorPanel error={error} />}
         {loading && !value && <Progress />}
         {value && (
           <Grid container spacing={2}>
             <Grid item xs={12} md={3}>
-              <Figure label="of persona slots filled (set or inherited)" value={`${Math.round(value.summary.coverage * 100)} %`} />
+              <Figure
+                label="of persona slots filled (set or inherited)"
+                value={`${Math.round(value.summary.coverage * 100)} %`}
+              />
             </Grid>
             <Grid item xs={12} md={3}>
-              <Figure label={`of ${value.summary.entities} entities have unassigned core personas`} value={String(value.summary.entitiesWithGaps)} />
+              <Figure
+                label={`of ${value.summary.entities} entities have unassigned core personas`}
+                value={String(value.summary.entitiesWithGaps)}
+              />
             </Grid>
             <Grid item xs={12} md={3}>
-              <Figure label="ownerless KPIs" value={String(value.summary.ownerlessKpis)} />
+              <Figure
+                label="ownerless KPIs"
+                value={String(value.summary.ownerlessKpis)}
+              />
             </Grid>
             <Grid item xs={12} md={3}>
               <InfoCard title="Most hats (named explicitly)">
@@ -155,8 +205,10 @@ export function OverviewPage() {
                   <ol style={{ margin: 0, paddingLeft: 20 }}>
                     {value.summary.topHatWearers.map(h => (
                       <li key={h.holder}>
-                        <EntityRefLink entityRef={h.holder}>{h.displayName}</EntityRefLink>: {h.hats} hats on{' '}
-                        {h.entities} entities
+                        <EntityRefLink entityRef={h.holder}>
+                          {h.displayName}
+                        </EntityRefLink>
+                        : {h.hats} hats on {h.entities} entities
                       </li>
                     ))}
                   </ol>
@@ -168,15 +220,34 @@ export function OverviewPage() {
           </Grid>
         )}
         <Box mt={3} mb={2} display="flex" flexWrap="wrap">
-          {filter('Kind', kind, setKind, ['', 'component', 'system', 'domain', 'api', 'resource', 'group'])}
+          {filter('Kind', kind, setKind, [
+            '',
+            'component',
+            'system',
+            'domain',
+            'api',
+            'resource',
+            'group',
+          ])}
           {filter('Owner', owner, setOwner)}
           {filter('System', system, setSystem)}
-          {filter('Sort by', sort ?? 'warnings', v => setSort(v as OverviewQuery['sort']), ['warnings', 'coverage', 'entity', 'kind'])}
+          {filter(
+            'Sort by',
+            sort ?? 'warnings',
+            v => setSort(v as OverviewQuery['sort']),
+            ['warnings', 'coverage', 'entity', 'kind'],
+          )}
         </Box>
         {value && (
           <Table<OverviewItem>
             title={`${value.total} entities`}
-            options={{ paging: true, pageSize: PAGE_SIZE, search: false, sorting: false, padding: 'dense' }}
+            options={{
+              paging: true,
+              pageSize: PAGE_SIZE,
+              search: false,
+              sorting: false,
+              padding: 'dense',
+            }}
             data={value.items}
             page={page}
             totalCount={value.total}

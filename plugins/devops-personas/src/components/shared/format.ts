@@ -6,7 +6,10 @@
  */
 export function formatKpiValue(value: number | null, unit: string): string {
   if (value === null || value === undefined) return 'no data';
-  const round = (n: number) => (Math.abs(n) >= 10 ? Math.round(n).toString() : (Math.round(n * 10) / 10).toString());
+  const round = (n: number) =>
+    Math.abs(n) >= 10
+      ? Math.round(n).toString()
+      : (Math.round(n * 10) / 10).toString();
   switch (unit) {
     case 'seconds': {
       const abs = Math.abs(value);
@@ -33,7 +36,10 @@ export function formatKpiValue(value: number | null, unit: string): string {
  *
  * @public
  */
-export function formatTarget(target: { op: string; value: number } | null, unit: string): string {
+export function formatTarget(
+  target: { op: string; value: number } | null,
+  unit: string,
+): string {
   if (!target) return 'no target';
   return `${target.op} ${formatKpiValue(target.value, unit)}`;
 }
