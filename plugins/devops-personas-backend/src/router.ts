@@ -11,6 +11,8 @@ import {
 } from '@internal/plugin-devops-personas-common';
 import { EventStore } from './database/EventStore';
 import { validateEventsRequest } from './events/validateEvents';
+import { jsonBody } from './http/jsonBody';
+import { unavailableDatabase } from './http/unavailableDatabase';
 import { KpiService } from './kpis/KpiService';
 import { parseBucket, parseUntil, parseWindowLength } from './kpis/window';
 import { OrgViews, parseOverviewQuery } from './service/OrgViews';
@@ -62,8 +64,6 @@ export async function createRouter(
     logger,
   } = options;
   const router = Router();
-  // 5,000 events of a few hundred bytes each fit well within this.
-  router.use(express.json({ limit: '25mb' }));
 
   // Users need the plugin's read permission; entity reads are further
   // limited by the catalog's own permissions, as catalog calls carry the
@@ -120,7 +120,8 @@ export async function createRouter(
     );
   });
 
-  router.post('/v1/events', async (req, res) => {
+  // Who may send is settled before a byte of the body is read.
+  const ingestAccess: express.RequestHandler = async (req, _res, next) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     if (credentials.principal.type === 'user') {
       const [decision] = await permissions.authorize(
@@ -133,6 +134,11 @@ export async function createRouter(
         );
       }
     }
+    next();
+  };
+
+  // 5,000 events of a few hundred bytes each fit well within this.
+  router.post('/v1/events', ingestAccess, ...jsonBody('25mb'), async (req, res) => {
     const events = validateEventsRequest(req.body);
     const accepted = await eventStore.upsert(events);
     logger.info('Stored events', { count: accepted, received: events.length });
@@ -171,5 +177,6 @@ export async function createRouter(
     );
   });
 
+  router.use(unavailableDatabase(logger));
   return router;
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { EventType, NormalizedEvent } from '../events/validateEvents';
+import { retryOnWriteConflict } from './databaseErrors';
 
 const TABLE = 'devops_personas_events';
 // Rows per INSERT: keeps SQLite under its bound-variable limit and PostgreSQL
@@ -42,6 +43,11 @@ export class EventStore {
    * Stores a batch in one transaction: all or nothing. An event with the
    * type, source and id of a stored one replaces it; within one batch the
    * last one wins.
+   *
+   * Rows are written in the order of their identity, whatever order they
+   * arrived in: two batches naming the same events then lock them in the
+   * same order and cannot deadlock. A transaction that still loses a race
+   * (a serialisation failure) is run again, a few times at most.
    */
   async upsert(events: NormalizedEvent[]): Promise<number> {
     const byIdentity = new Map<string, NormalizedEvent>();
@@ -49,23 +55,27 @@ export class EventStore {
       byIdentity.set(JSON.stringify([event.type, event.source, event.id]), event);
     }
     const now = Date.now();
-    const rows = [...byIdentity.values()].map(event => ({
-      type: event.type,
-      source: event.source,
-      event_id: event.id,
-      entity_ref: event.entityRef,
-      time_ms: event.timeMs,
-      payload: JSON.stringify(event.payload),
-      received_ms: now,
-    }));
-    await this.db.transaction(async tx => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await tx(TABLE)
-          .insert(rows.slice(i, i + INSERT_CHUNK))
-          .onConflict(['type', 'source', 'event_id'])
-          .merge(['entity_ref', 'time_ms', 'payload', 'received_ms']);
-      }
-    });
+    const rows = [...byIdentity.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, event]) => ({
+        type: event.type,
+        source: event.source,
+        event_id: event.id,
+        entity_ref: event.entityRef,
+        time_ms: event.timeMs,
+        payload: JSON.stringify(event.payload),
+        received_ms: now,
+      }));
+    await retryOnWriteConflict(() =>
+      this.db.transaction(async tx => {
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          await tx(TABLE)
+            .insert(rows.slice(i, i + INSERT_CHUNK))
+            .onConflict(['type', 'source', 'event_id'])
+            .merge(['entity_ref', 'time_ms', 'payload', 'received_ms']);
+        }
+      }),
+    );
     return rows.length;
   }
 

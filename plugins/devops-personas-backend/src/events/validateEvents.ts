@@ -37,6 +37,7 @@ type FieldRule =
   | { kind: 'enum'; values: string[]; required: boolean; default?: string }
   | { kind: 'boolean'; required: boolean; default?: boolean }
   | { kind: 'string'; required: boolean }
+  | { kind: 'url'; required: boolean }
   | { kind: 'string-list'; required: boolean }
   | { kind: 'number'; required: boolean; min?: number };
 
@@ -58,6 +59,7 @@ const FIELDS: Record<EventType, Record<string, FieldRule>> = {
     severity: { kind: 'string', required: false },
     customerImpacting: { kind: 'boolean', required: false, default: false },
     causedByDeploymentId: { kind: 'string', required: false },
+    attribution: { kind: 'enum', values: ['explicit', 'last-deployment'], required: false },
   },
   alert: {
     firedAt: ts(true),
@@ -67,6 +69,7 @@ const FIELDS: Record<EventType, Record<string, FieldRule>> = {
     severity: { kind: 'enum', values: ['critical', 'high', 'medium', 'low'], required: true },
     detectedAt: ts(true),
     fixedAt: ts(false),
+    dismissedAt: ts(false),
   },
   'pipeline-run': {
     finishedAt: ts(true),
@@ -99,16 +102,31 @@ const ORDERED_FIELDS: Partial<Record<EventType, Array<[string, string]>>> = {
   deployment: [['startedAt', 'finishedAt']],
   change: [['createdAt', 'mergedAt']],
   incident: [['startedAt', 'resolvedAt']],
-  vulnerability: [['detectedAt', 'fixedAt']],
+  vulnerability: [
+    ['detectedAt', 'fixedAt'],
+    ['detectedAt', 'dismissedAt'],
+  ],
   'postmortem-action': [['createdAt', 'closedAt']],
 };
 
 // ISO 8601 date and time with an explicit offset; a time without one is
 // ambiguous and rejected rather than guessed.
 const TIMESTAMP_PATTERN =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+  /^(\d{4})-\d{2}-\d{2}T(\d{2}):\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
+const MAX_OFFSET_MINUTES = 14 * 60;
 
-const MAX_STRING = 255;
+/** Longest `id`, `source`, normalised `entityRef` and other short strings, in characters. */
+export const MAX_STRING_LENGTH = 255;
+/** Longest `url`, in characters. */
+export const MAX_URL_LENGTH = 2048;
+/** Largest event, as JSON, in bytes. */
+export const MAX_EVENT_BYTES = 16 * 1024;
+
+// Control characters (PostgreSQL cannot store U+0000 at all) and lone UTF-16
+// surrogates (PostgreSQL stores them as U+FFFD, so two ids would collide):
+// refused so that both databases store exactly the same.
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A bad value, with the path of the field inside the event. */
 class FieldError extends Error {
@@ -125,31 +143,110 @@ class FieldError extends Error {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === 'string') {
+    const shown = [...value.slice(0, 41)].slice(0, 40).join('');
+    // JSON quoting makes control characters and odd code points visible.
+    return JSON.stringify(shown.length < value.length ? `${shown}…` : value).replace(
+      LONE_SURROGATE,
+      '\ufffd',
+    );
+  }
   return typeof value === 'object' ? 'an object' : String(value);
 }
 
 function parseTimestamp(value: unknown): DateTime {
-  if (typeof value !== 'string' || !TIMESTAMP_PATTERN.test(value)) {
+  const match = typeof value === 'string' ? TIMESTAMP_PATTERN.exec(value) : null;
+  if (!match) {
     throw new FieldError(
       `must be an ISO 8601 timestamp with an offset, like 2026-06-30T12:00:00Z or 2026-06-30T14:00:00+02:00; got ${describe(value)}`,
     );
   }
-  const parsed = DateTime.fromISO(value, { setZone: true });
+  const [, year, hour, sign, offsetHours, offsetMinutes = '00'] = match;
+  if (sign) {
+    const minutes = Number(offsetHours) * 60 + Number(offsetMinutes);
+    if (Number(offsetMinutes) >= 60 || minutes > MAX_OFFSET_MINUTES) {
+      throw new FieldError(
+        `has an impossible offset ${sign}${offsetHours}:${offsetMinutes}; offsets lie within ±14:00 and their minutes below 60`,
+      );
+    }
+  }
+  if (Number(year) < 1) {
+    throw new FieldError(`is not a valid date: there is no year 0000; got ${describe(value)}`);
+  }
+  if (Number(hour) > 23) {
+    throw new FieldError(`is not a valid time: hours run from 00 to 23; got ${describe(value)}`);
+  }
+  const parsed = DateTime.fromISO(value as string, { setZone: true });
   if (!parsed.isValid) {
-    throw new FieldError(`is not a valid date and time (${parsed.invalidExplanation ?? parsed.invalidReason}); got ${describe(value)}`);
+    throw new FieldError(
+      `is not a valid date and time (${parsed.invalidExplanation ?? parsed.invalidReason}); got ${describe(value)}`,
+    );
   }
   return parsed.toUTC();
 }
 
-function checkString(value: unknown, what = 'a non-empty string'): string {
+function checkString(value: unknown, what = 'a non-empty string', maxLength = MAX_STRING_LENGTH): string {
   if (typeof value !== 'string' || !value.trim()) {
     throw new FieldError(`must be ${what}; got ${describe(value)}`);
   }
-  if (value.length > MAX_STRING) {
-    throw new FieldError(`must be at most ${MAX_STRING} characters long`);
+  // Characters are code points, as PostgreSQL counts them.
+  if (value.length > maxLength && [...value].length > maxLength) {
+    throw new FieldError(`must be at most ${maxLength} characters long; got ${[...value].length}`);
+  }
+  if (CONTROL_CHARACTER.test(value)) {
+    throw new FieldError(`must not contain control characters (U+0000 to U+001F); got ${describe(value)}`);
+  }
+  if (LONE_SURROGATE.test(value)) {
+    throw new FieldError('must be valid Unicode: it holds a lone UTF-16 surrogate');
   }
   return value;
+}
+
+function checkUrl(value: unknown): string {
+  const url = checkString(value, 'an http(s) URL', MAX_URL_LENGTH);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new FieldError(`must be an absolute http or https URL; got ${describe(url)}`);
+  }
+  return url;
+}
+
+/**
+ * The size of a value as JSON, in UTF-8 bytes, counted without recursion (a
+ * deeply nested body cannot exhaust the stack) and given up as soon as it
+ * passes `limit`: the work is bounded by the limit, not by the input.
+ */
+export function jsonByteSize(value: unknown, limit: number): number {
+  let size = 0;
+  const pending: unknown[] = [value];
+  while (pending.length && size <= limit) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      size += item.length > limit ? item.length : Buffer.byteLength(JSON.stringify(item));
+    } else if (typeof item === 'number') {
+      size += Number.isFinite(item) ? String(item).length : 4;
+    } else if (typeof item === 'boolean') {
+      size += item ? 4 : 5;
+    } else if (Array.isArray(item)) {
+      size += 2 + Math.max(item.length - 1, 0);
+      for (let i = 0; i < item.length && pending.length <= limit; i++) pending.push(item[i]);
+    } else if (item && typeof item === 'object') {
+      const keys = Object.keys(item);
+      size += 2 + Math.max(keys.length - 1, 0);
+      for (let i = 0; i < keys.length && size <= limit; i++) {
+        size += Buffer.byteLength(JSON.stringify(keys[i])) + 1;
+        pending.push((item as Record<string, unknown>)[keys[i]]);
+      }
+    } else {
+      size += 4; // null
+    }
+  }
+  return size;
 }
 
 /**
@@ -169,12 +266,69 @@ export function normalizeEventEntityRef(value: unknown): string {
   if (!/^[a-z0-9._-]+:[a-z0-9._-]+\/[a-z0-9._-]+$/.test(ref)) {
     throw new FieldError(`is not a valid entity ref; got ${describe(raw)}`);
   }
+  if (ref.length > MAX_STRING_LENGTH) {
+    throw new FieldError(
+      `must be at most ${MAX_STRING_LENGTH} characters long as a full ref (${ref.length} as ${describe(ref)})`,
+    );
+  }
   return ref;
 }
+
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+function checkValue(rule: FieldRule, value: unknown): unknown {
+  switch (rule.kind) {
+    case 'timestamp':
+      return parseTimestamp(value);
+    case 'enum':
+      if (typeof value !== 'string' || !rule.values.includes(value)) {
+        throw new FieldError(`must be one of ${rule.values.join(', ')}; got ${describe(value)}`);
+      }
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') {
+        throw new FieldError(`must be true or false; got ${describe(value)}`);
+      }
+      return value;
+    case 'string':
+      return checkString(value);
+    case 'url':
+      return checkUrl(value);
+    case 'string-list':
+      if (!Array.isArray(value)) {
+        throw new FieldError(`must be an array of ids; got ${describe(value)}`);
+      }
+      value.forEach((item, i) => {
+        try {
+          checkString(item);
+        } catch (e) {
+          throw new FieldError((e as Error).message, `[${i}]`);
+        }
+      });
+      return [...new Set(value as string[])];
+    default:
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new FieldError(`must be a number; got ${describe(value)}`);
+      }
+      if (rule.min !== undefined && value < rule.min) {
+        throw new FieldError(`must be ${rule.min} or more; got ${value}`);
+      }
+      return value;
+  }
+}
+
+// Every event may link to the item in its own tool.
+const COMMON_FIELDS: Record<string, FieldRule> = { url: { kind: 'url', required: false } };
 
 function normalizeOne(event: unknown): NormalizedEvent {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new FieldError(`must be an object; got ${describe(event)}`);
+  }
+  const bytes = jsonByteSize(event, MAX_EVENT_BYTES);
+  if (bytes > MAX_EVENT_BYTES) {
+    throw new FieldError(
+      `is more than ${MAX_EVENT_BYTES} bytes of JSON (16 KiB); send large details as a url to the item instead`,
+    );
   }
   const input = event as Record<string, unknown>;
   const field = (name: string, check: () => unknown) => {
@@ -185,74 +339,42 @@ function normalizeOne(event: unknown): NormalizedEvent {
       throw e;
     }
   };
+  // Own properties only: `constructor` or `__proto__` is no event type.
+  const own = (name: string) => (hasOwn(input, name) ? input[name] : undefined);
 
   const type = field('type', () => {
-    if (typeof input.type !== 'string' || !(input.type in FIELDS)) {
-      throw new FieldError(
-        `must be one of ${Object.keys(FIELDS).join(', ')}; got ${describe(input.type)}`,
-      );
+    const value = own('type');
+    if (typeof value !== 'string' || !hasOwn(FIELDS, value)) {
+      throw new FieldError(`must be one of ${Object.keys(FIELDS).join(', ')}; got ${describe(value)}`);
     }
-    return input.type;
+    return value;
   }) as EventType;
-  const id = field('id', () => checkString(input.id)) as string;
-  const entityRef = field('entityRef', () => normalizeEventEntityRef(input.entityRef)) as string;
-  const source = field('source', () =>
-    input.source === undefined || input.source === null ? '' : checkString(input.source),
-  ) as string;
+  const id = field('id', () => checkString(own('id'))) as string;
+  const entityRef = field('entityRef', () => normalizeEventEntityRef(own('entityRef'))) as string;
+  const source = field('source', () => {
+    const value = own('source');
+    return value === undefined || value === null ? '' : checkString(value);
+  }) as string;
 
-  const payload: Record<string, unknown> = { ...input, type, id, source, entityRef };
+  // Only the fields SPEC lists for the type are kept; the rest is dropped.
+  const payload: Record<string, unknown> = { type, id, source, entityRef };
   const times: Record<string, DateTime> = {};
-  for (const [name, rule] of Object.entries(FIELDS[type])) {
-    const value = input[name];
+  for (const [name, rule] of Object.entries({ ...COMMON_FIELDS, ...FIELDS[type] })) {
+    const value = own(name);
     if (value === undefined || value === null) {
       if (rule.required) {
         throw new FieldError(`is required for a ${type} event`, name);
       }
       if ('default' in rule && rule.default !== undefined) payload[name] = rule.default;
-      else delete payload[name];
       continue;
     }
-    payload[name] = field(name, () => {
-      switch (rule.kind) {
-        case 'timestamp': {
-          const time = parseTimestamp(value);
-          times[name] = time;
-          return time.toISO();
-        }
-        case 'enum':
-          if (typeof value !== 'string' || !rule.values.includes(value)) {
-            throw new FieldError(`must be one of ${rule.values.join(', ')}; got ${describe(value)}`);
-          }
-          return value;
-        case 'boolean':
-          if (typeof value !== 'boolean') {
-            throw new FieldError(`must be true or false; got ${describe(value)}`);
-          }
-          return value;
-        case 'string':
-          return checkString(value);
-        case 'string-list':
-          if (!Array.isArray(value)) {
-            throw new FieldError(`must be an array of ids; got ${describe(value)}`);
-          }
-          value.forEach((item, i) => {
-            try {
-              checkString(item);
-            } catch (e) {
-              throw new FieldError((e as Error).message, `[${i}]`);
-            }
-          });
-          return [...new Set(value as string[])];
-        default:
-          if (typeof value !== 'number' || !Number.isFinite(value)) {
-            throw new FieldError(`must be a number; got ${describe(value)}`);
-          }
-          if (rule.min !== undefined && value < rule.min) {
-            throw new FieldError(`must be ${rule.min} or more; got ${value}`);
-          }
-          return value;
-      }
-    });
+    const checked = field(name, () => checkValue(rule, value));
+    if (checked instanceof DateTime) {
+      times[name] = checked;
+      payload[name] = checked.toISO();
+    } else {
+      payload[name] = checked;
+    }
   }
 
   if (type === 'deployment' && payload.environment === undefined) {
@@ -298,10 +420,13 @@ function normalizeOne(event: unknown): NormalizedEvent {
  * with an InputError naming its index, the field and the reason.
  */
 export function validateEventsRequest(body: unknown): NormalizedEvent[] {
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as any).events)) {
+  const events =
+    typeof body === 'object' && body !== null && hasOwn(body, 'events')
+      ? (body as { events: unknown }).events
+      : undefined;
+  if (!Array.isArray(events)) {
     throw new InputError('The request body must be JSON of the form {"events": [ ... ]}');
   }
-  const events = (body as { events: unknown[] }).events;
   if (events.length > MAX_EVENTS_PER_REQUEST) {
     throw new InputError(
       `events: at most ${MAX_EVENTS_PER_REQUEST} events per request; got ${events.length}. Split them into several requests.`,

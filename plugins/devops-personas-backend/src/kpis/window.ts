@@ -35,8 +35,11 @@ export function parseWindowLength(raw: unknown, name = 'window'): number {
 /** Parses `until` (an ISO 8601 date or timestamp); defaults to now. */
 export function parseUntil(raw: unknown, now: () => number = Date.now): number {
   if (raw === undefined || raw === '') return now();
+  // Four-digit years from 0001: every answer can then be written as ISO 8601.
   const parsed =
-    typeof raw === 'string' ? DateTime.fromISO(raw.trim(), { zone: 'utc' }) : undefined;
+    typeof raw === 'string' && /^(?!0000)\d{4}-\d{2}-\d{2}/.test(raw.trim())
+      ? DateTime.fromISO(raw.trim(), { zone: 'utc' })
+      : undefined;
   if (!parsed?.isValid) {
     throw new InputError(`until must be an ISO 8601 timestamp such as 2026-06-30T00:00:00Z; got "${raw}"`);
   }

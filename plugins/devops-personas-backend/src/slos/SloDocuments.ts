@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { SloTimeWindow, timeWindowProblem } from './sloWindow';
 
 const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
 
@@ -22,11 +23,7 @@ export interface SloDefinition {
   displayName?: string;
   description?: string;
   budgetingMethod: 'Occurrences' | 'Timeslices';
-  timeWindow: {
-    duration: string;
-    isRolling: boolean;
-    calendar?: { startTime?: string; timeZone?: string };
-  };
+  timeWindow: SloTimeWindow;
   objectives: SloObjective[];
   indicator?: string;
   /** Where it was read from. */
@@ -42,10 +39,57 @@ function warn(source: string, message: string): PersonaWarning {
   return { code: 'invalid-slo' as PersonaWarning['code'], message: `${source}: ${message}` };
 }
 
+/** Largest slo-ref document read, in bytes. */
+export const MAX_SLO_DOCUMENT_BYTES = 1024 * 1024;
+/** SLOs read from one slo-ref location; more are left out with a warning. */
+export const MAX_SLOS_PER_LOCATION = 100;
+/** Objectives read per SLO; more are left out with a warning. */
+export const MAX_OBJECTIVES_PER_SLO = 20;
+const READ_TIMEOUT_MS = 10_000;
+
+/** Why an slo-ref cannot be read; the message names the annotation value, never a server path. */
+export class SloRefError extends Error {}
+
+async function readThroughUrlReader(url: string, urlReader: UrlReaderService): Promise<string> {
+  const signal = AbortSignal.timeout(READ_TIMEOUT_MS);
+  // Not every reader honours the signal: race it too.
+  const timedOut = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () =>
+      reject(new SloRefError(`reading ${url} took longer than ${READ_TIMEOUT_MS / 1000} s`)),
+    ),
+  );
+  const buffer = await Promise.race([
+    urlReader.readUrl(url, { signal }).then(response => response.buffer()),
+    timedOut,
+  ]);
+  if (buffer.length > MAX_SLO_DOCUMENT_BYTES) {
+    throw new SloRefError(`${url} is larger than ${MAX_SLO_DOCUMENT_BYTES / 1024} KiB`);
+  }
+  return buffer.toString('utf8');
+}
+
+/** Whether `resolved` lies outside `dir` (a URL ending in `/`). */
+function escapesUrlDirectory(resolved: URL, dir: URL): boolean {
+  return resolved.origin !== dir.origin || !resolved.pathname.startsWith(dir.pathname);
+}
+
+function fileError(sloRef: string, error: unknown): SloRefError {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new SloRefError(`no file "${sloRef}" next to the entity's catalog file`);
+  }
+  if (code === 'EISDIR') return new SloRefError(`"${sloRef}" is a directory; name a YAML file`);
+  return new SloRefError(`"${sloRef}" could not be read (${code ?? 'unknown error'})`);
+}
+
 /**
- * Finds the text of the documents an entity's slo-ref names: `url:`
- * locations through the URL reader, `file:` locations from disk, never a
- * file outside the directory of the entity's own location.
+ * Finds the text of the documents an entity's slo-ref names. A relative ref
+ * is resolved against the entity's own file, through the URL reader for
+ * `url:` locations and from disk for `file:` ones, and must stay inside that
+ * file's directory (symlinks included); an absolute http(s) URL is read
+ * through the URL reader, which only reaches configured integrations.
+ * `source` is where the documents came from: the URL, or the ref itself for
+ * files (a server path is never shown).
  */
 export async function readSloRef(
   entity: Entity,
@@ -56,72 +100,112 @@ export async function readSloRef(
   const colon = location.indexOf(':');
   const type = location.slice(0, colon);
   const target = location.slice(colon + 1);
+  const outside = new SloRefError(
+    `points outside the directory of the entity's catalog file; only files under it may be read`,
+  );
 
   if (/^https?:\/\//i.test(sloRef)) {
-    const response = await urlReader.readUrl(sloRef);
-    return { source: sloRef, text: (await response.buffer()).toString('utf8') };
+    return { source: sloRef, text: await readThroughUrlReader(sloRef, urlReader) };
   }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(sloRef) && !/^file:/i.test(sloRef)) {
+    throw new SloRefError('must be a path relative to the entity\'s catalog file or an http(s) URL');
+  }
+  const relativeRef = sloRef.replace(/^file:/i, '');
+  // Encoded separators could be decoded into a path by the server behind the URL.
+  if (/%2f|%5c|%00/i.test(relativeRef)) throw outside;
+
   if (type === 'url') {
-    const url = new URL(sloRef, target).toString();
-    const response = await urlReader.readUrl(url);
-    return { source: url, text: (await response.buffer()).toString('utf8') };
+    let base: URL;
+    try {
+      base = new URL(target);
+    } catch {
+      throw new SloRefError('cannot be resolved: the entity\'s location is not a valid URL');
+    }
+    const dir = new URL('.', base);
+    const resolved = new URL(relativeRef, base);
+    if (escapesUrlDirectory(resolved, dir)) throw outside;
+    const url = resolved.toString();
+    return { source: url, text: await readThroughUrlReader(url, urlReader) };
   }
   if (type === 'file') {
     const base = path.dirname(target.startsWith('file://') ? fileURLToPath(target) : target);
-    const resolved = path.resolve(base, sloRef.replace(/^file:/, ''));
-    const relative = path.relative(base, resolved);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new Error(
-        `slo-ref "${sloRef}" points outside the directory of the entity's location (${base}); only files under it may be read`,
-      );
+    const leaves = (from: string, to: string) => {
+      const relative = path.relative(from, to);
+      return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+    };
+    const resolved = path.resolve(base, relativeRef);
+    if (leaves(base, resolved)) throw outside;
+    let real: string;
+    let realBase: string;
+    try {
+      // Follow symlinks too: a link inside the directory must not lead out of it.
+      real = await fs.realpath(resolved);
+      realBase = await fs.realpath(base);
+    } catch (e) {
+      throw fileError(sloRef, e);
     }
-    // Follow symlinks too: a link inside the directory must not lead out of it.
-    const real = await fs.realpath(resolved);
-    const realBase = await fs.realpath(base);
-    if (path.relative(realBase, real).startsWith('..')) {
-      throw new Error(`slo-ref "${sloRef}" resolves outside the directory of the entity's location`);
+    if (leaves(realBase, real)) throw outside;
+    try {
+      const { size } = await fs.stat(real);
+      if (size > MAX_SLO_DOCUMENT_BYTES) {
+        throw new SloRefError(`"${sloRef}" is larger than ${MAX_SLO_DOCUMENT_BYTES / 1024} KiB`);
+      }
+      return { source: sloRef, text: await fs.readFile(real, 'utf8') };
+    } catch (e) {
+      throw e instanceof SloRefError ? e : fileError(sloRef, e);
     }
-    return { source: path.relative(process.cwd(), resolved) || resolved, text: await fs.readFile(real, 'utf8') };
   }
-  throw new Error(
-    `cannot resolve slo-ref "${sloRef}": the entity has no url: or file: location (${LOCATION_ANNOTATION}); use an absolute URL`,
+  throw new SloRefError(
+    `cannot be resolved: the entity has no url: or file: location (${LOCATION_ANNOTATION}); use an absolute URL`,
   );
 }
 
-const DURATION = /^(\d+)(m|h|d|w|M|Q|y)$/;
-
-/** Parses OpenSLO v1 documents; every problem becomes a warning naming the document and field. */
-export function parseSloDocuments(source: string, text: string): SloDocuments {
+/**
+ * Parses OpenSLO v1 documents; every problem becomes a warning naming the
+ * document (by `label`, the slo-ref value) and the field. `source` is what
+ * each SLO says it was read from (default: the label).
+ */
+export function parseSloDocuments(label: string, text: string, source = label): SloDocuments {
   const warnings: PersonaWarning[] = [];
   const slos: SloDefinition[] = [];
   const indicators = new Map<string, unknown>();
+  if (Buffer.byteLength(text) > MAX_SLO_DOCUMENT_BYTES) {
+    return { slos, warnings: [warn(label, `is larger than ${MAX_SLO_DOCUMENT_BYTES / 1024} KiB`)] };
+  }
   let docs;
   try {
     docs = parseAllDocuments(text);
   } catch (e) {
-    return { slos, warnings: [warn(source, `is not valid YAML: ${(e as Error).message}`)] };
+    return { slos, warnings: [warn(label, `is not valid YAML: ${(e as Error).message}`)] };
   }
   const parsed: Array<{ label: string; doc: any }> = [];
   (Array.isArray(docs) ? docs : [docs]).forEach((document, index) => {
-    const label = `${source} document ${index + 1}`;
+    const docLabel = `${label} document ${index + 1}`;
     if (document.errors?.length) {
-      warnings.push(warn(label, `is not valid YAML: ${document.errors[0].message.split('\n')[0]}`));
+      warnings.push(warn(docLabel, `is not valid YAML: ${document.errors[0].message.split('\n')[0]}`));
       return;
     }
-    const doc = document.toJS();
+    let doc;
+    try {
+      // toJS refuses alias bombs (maxAliasCount); deep nesting may exhaust the stack.
+      doc = document.toJS();
+    } catch (e) {
+      warnings.push(warn(docLabel, `cannot be read: ${(e as Error).message.split('\n')[0]}`));
+      return;
+    }
     if (doc === null || doc === undefined) return;
     if (typeof doc !== 'object' || Array.isArray(doc)) {
-      warnings.push(warn(label, 'is not an OpenSLO object'));
+      warnings.push(warn(docLabel, 'is not an OpenSLO object'));
       return;
     }
     const name = doc.metadata?.name;
-    const named = name ? `${label} (${name})` : label;
+    const named = typeof name === 'string' && name ? `${docLabel} (${name})` : docLabel;
     if (doc.apiVersion !== 'openslo/v1') {
       warnings.push(warn(named, `apiVersion "${doc.apiVersion ?? ''}" is not supported; use openslo/v1`));
       return;
     }
     if (doc.kind === 'SLI') {
-      if (!name) warnings.push(warn(label, 'metadata.name is missing'));
+      if (!name) warnings.push(warn(docLabel, 'metadata.name is missing'));
       else indicators.set(name, doc);
       return;
     }
@@ -132,12 +216,21 @@ export function parseSloDocuments(source: string, text: string): SloDocuments {
     parsed.push({ label: named, doc });
   });
 
-  for (const { label, doc } of parsed) {
-    const problem = (field: string, reason: string) => warnings.push(warn(label, `${field} ${reason}`));
-    const spec = doc.spec ?? {};
+  const names = new Set<string>();
+  for (const { label: sloLabel, doc } of parsed) {
+    const problem = (field: string, reason: string) => warnings.push(warn(sloLabel, `${field} ${reason}`));
+    const spec = typeof doc.spec === 'object' && doc.spec !== null ? doc.spec : {};
     const name = doc.metadata?.name;
     if (!name || typeof name !== 'string') {
       problem('metadata.name', 'is missing');
+      continue;
+    }
+    if (names.has(name)) {
+      problem('metadata.name', `"${name}" is used by an earlier SLO of ${label}; SLO names must be unique`);
+      continue;
+    }
+    if (slos.length >= MAX_SLOS_PER_LOCATION) {
+      warnings.push(warn(sloLabel, `is left out: at most ${MAX_SLOS_PER_LOCATION} SLOs are read from one slo-ref`));
       continue;
     }
     const method = spec.budgetingMethod;
@@ -149,17 +242,31 @@ export function parseSloDocuments(source: string, text: string): SloDocuments {
       continue;
     }
     const window = Array.isArray(spec.timeWindow) ? spec.timeWindow[0] : spec.timeWindow;
-    if (!window || typeof window.duration !== 'string' || !DURATION.test(window.duration)) {
-      problem('spec.timeWindow[0].duration', window?.duration ? `"${window.duration}" is not a duration like 30d or 1M` : 'is missing');
+    if (!window || typeof window !== 'object') {
+      problem('spec.timeWindow', 'is missing');
+      continue;
+    }
+    if (window.isRolling !== undefined && typeof window.isRolling !== 'boolean') {
+      problem('spec.timeWindow[0].isRolling', 'must be true or false');
       continue;
     }
     const isRolling = window.isRolling !== false;
-    if (!isRolling && !window.calendar) {
+    if (!isRolling && (typeof window.calendar !== 'object' || window.calendar === null)) {
       problem('spec.timeWindow[0].calendar', 'is required when isRolling is false');
       continue;
     }
+    const timeWindow = {
+      duration: window.duration,
+      isRolling,
+      ...(isRolling ? {} : { calendar: window.calendar }),
+    };
+    const windowProblem = timeWindowProblem(timeWindow);
+    if (windowProblem) {
+      problem(`spec.timeWindow[0].${windowProblem.field}`, windowProblem.reason);
+      continue;
+    }
     if (spec.indicatorRef && !indicators.has(spec.indicatorRef)) {
-      problem('spec.indicatorRef', `"${spec.indicatorRef}" names no SLI in ${source}`);
+      problem('spec.indicatorRef', `"${spec.indicatorRef}" names no SLI in ${label}`);
       continue;
     }
     if (!spec.indicatorRef && !spec.indicator) {
@@ -170,30 +277,34 @@ export function parseSloDocuments(source: string, text: string): SloDocuments {
       problem('spec.objectives', 'is missing');
       continue;
     }
+    if (spec.objectives.length > MAX_OBJECTIVES_PER_SLO) {
+      problem('spec.objectives', `has ${spec.objectives.length} entries; only the first ${MAX_OBJECTIVES_PER_SLO} are read`);
+    }
     const objectives: SloObjective[] = [];
-    spec.objectives.forEach((o: any, i: number) => {
+    spec.objectives.slice(0, MAX_OBJECTIVES_PER_SLO).forEach((o: any, i: number) => {
       const field = `spec.objectives[${i}]`;
-      if (typeof o?.target !== 'number' || o.target <= 0 || o.target >= 1) {
+      if (typeof o?.target !== 'number' || !(o.target > 0 && o.target < 1)) {
         problem(`${field}.target`, 'must be a number between 0 and 1 (exclusive), e.g. 0.995');
         return;
       }
-      if (method === 'Timeslices' && (typeof o.timeSliceTarget !== 'number' || o.timeSliceTarget <= 0 || o.timeSliceTarget > 1)) {
+      if (method === 'Timeslices' && (typeof o.timeSliceTarget !== 'number' || !(o.timeSliceTarget > 0 && o.timeSliceTarget <= 1))) {
         problem(`${field}.timeSliceTarget`, 'is required for Timeslices: a number between 0 and 1');
         return;
       }
       objectives.push({
-        displayName: o.displayName ?? `${Math.round(o.target * 10000) / 100} %`,
+        displayName: typeof o.displayName === 'string' ? o.displayName : `${Math.round(o.target * 10000) / 100} %`,
         target: o.target,
         ...(method === 'Timeslices' ? { timeSliceTarget: o.timeSliceTarget } : {}),
       });
     });
     if (!objectives.length) continue;
+    names.add(name);
     slos.push({
       name,
-      displayName: doc.metadata?.displayName,
-      description: spec.description,
+      displayName: typeof doc.metadata?.displayName === 'string' ? doc.metadata.displayName : undefined,
+      description: typeof spec.description === 'string' ? spec.description : undefined,
       budgetingMethod: method,
-      timeWindow: { duration: window.duration, isRolling, calendar: window.calendar },
+      timeWindow,
       objectives,
       indicator: spec.indicatorRef ?? spec.indicator?.metadata?.name,
       source,

@@ -37,7 +37,7 @@ export class SloService {
     let documents: SloDocuments;
     try {
       const { source, text } = await readSloRef(entity, sloRef, this.urlReader);
-      documents = parseSloDocuments(source, text);
+      documents = parseSloDocuments(sloRef, text, source);
     } catch (e) {
       this.logger.warn('Could not read SLO documents', { sloRef, error: (e as Error).message });
       const warning: PersonaWarning = {

@@ -3,8 +3,8 @@ import {
   SloObjectiveResult,
   SloResult,
 } from '@internal/plugin-devops-personas-common';
-import { DateTime, Duration } from 'luxon';
 import { SloDefinition, SloObjective } from './SloDocuments';
+import { timeWindowBounds } from './sloWindow';
 
 /** One `sli` event: a slice of good and total counts starting at `startMs`. */
 export interface SliSample {
@@ -24,63 +24,51 @@ export const BURN_RATE_WINDOWS: Record<keyof BurnRates, number> = {
   '3d': 4320 * MINUTE,
 };
 
-const UNITS: Record<string, string> = { m: 'minutes', h: 'hours', d: 'days', w: 'weeks', M: 'months', Q: 'quarters', y: 'years' };
-const CALENDAR_UNITS: Record<string, 'day' | 'week' | 'month' | 'quarter' | 'year'> = {
-  d: 'day',
-  w: 'week',
-  M: 'month',
-  Q: 'quarter',
-  y: 'year',
-};
+/** The SLO's own window ending at `until` (see {@link timeWindowBounds}). */
+export function sloWindow(slo: SloDefinition, untilMs: number): { startMs: number; endMs: number } {
+  return timeWindowBounds(slo.timeWindow, untilMs);
+}
 
-function durationOf(spec: string): Duration {
-  const [, amount, unit] = /^(\d+)(\w)$/.exec(spec)!;
-  return Duration.fromObject({ [UNITS[unit]]: Number(amount) });
+function firstAtOrAfter(sorted: number[], ms: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < ms) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
- * The SLO's own window ending at `until`: rolling windows end at `until`;
- * a calendar window is the calendar period that contains `until`, cut at it.
+ * Good and total over any `[startMs, endMs)` in O(log n): running sums over
+ * the samples sorted by start. Occurrences count events; Timeslices count
+ * slices (a sample with total > 0), good when good / total ≥ the target.
  */
-export function sloWindow(slo: SloDefinition, untilMs: number): { startMs: number; endMs: number } {
-  const duration = durationOf(slo.timeWindow.duration);
-  if (slo.timeWindow.isRolling) {
-    return { startMs: DateTime.fromMillis(untilMs, { zone: 'utc' }).minus(duration).toMillis(), endMs: untilMs };
-  }
-  const zone = slo.timeWindow.calendar?.timeZone ?? 'UTC';
-  const until = DateTime.fromMillis(untilMs, { zone });
-  const startTime = slo.timeWindow.calendar?.startTime;
-  const [, amount, unit] = /^(\d+)(\w)$/.exec(slo.timeWindow.duration)!;
-  if (!startTime && Number(amount) === 1 && CALENDAR_UNITS[unit]) {
-    return { startMs: until.startOf(CALENDAR_UNITS[unit]).toMillis(), endMs: untilMs };
-  }
-  // Periods of the given duration counted from the calendar's start time.
-  let start = startTime
-    ? DateTime.fromISO(startTime.replace(' ', 'T'), { zone })
-    : until.startOf(CALENDAR_UNITS[unit] ?? 'day');
-  if (start > until) {
-    while (start > until) start = start.minus(duration);
-  } else {
-    while (start.plus(duration) <= until) start = start.plus(duration);
-  }
-  return { startMs: start.toMillis(), endMs: untilMs };
-}
+class Tally {
+  private readonly starts: number[] = [];
+  private readonly good: number[] = [0];
+  private readonly total: number[] = [0];
 
-/** Good and bad over `[startMs, endMs)`: counts, or slices for Timeslices. */
-function tally(samples: SliSample[], startMs: number, endMs: number, objective: SloObjective, method: SloDefinition['budgetingMethod']) {
-  let good = 0;
-  let total = 0;
-  for (const s of samples) {
-    if (s.startMs < startMs || s.startMs >= endMs) continue;
-    if (method === 'Occurrences') {
-      good += s.good;
-      total += s.total;
-    } else if (s.total > 0) {
-      total += 1;
-      if (s.good / s.total >= objective.timeSliceTarget!) good += 1;
+  constructor(sorted: SliSample[], timeSliceTarget?: number) {
+    for (const s of sorted) {
+      let good = s.good;
+      let total = s.total;
+      if (timeSliceTarget !== undefined) {
+        total = s.total > 0 ? 1 : 0;
+        good = s.total > 0 && s.good / s.total >= timeSliceTarget ? 1 : 0;
+      }
+      this.starts.push(s.startMs);
+      this.good.push(this.good[this.good.length - 1] + good);
+      this.total.push(this.total[this.total.length - 1] + total);
     }
   }
-  return { good, total };
+
+  between(startMs: number, endMs: number): { good: number; total: number } {
+    const from = firstAtOrAfter(this.starts, startMs);
+    const to = Math.max(from, firstAtOrAfter(this.starts, endMs));
+    return { good: this.good[to] - this.good[from], total: this.total[to] - this.total[from] };
+  }
 }
 
 function alertState(rates: BurnRates): 'page' | 'ticket' | 'ok' {
@@ -93,34 +81,28 @@ function alertState(rates: BurnRates): 'page' | 'ticket' | 'ok' {
 const BURN_DOWN_POINTS = 30;
 
 function computeObjective(
-  slo: SloDefinition,
   objective: SloObjective,
-  samples: SliSample[],
+  tally: Tally,
   window: { startMs: number; endMs: number },
 ): SloObjectiveResult {
   const errorBudget = 1 - objective.target;
-  const remaining = (startMs: number, endMs: number) => {
-    const { good, total } = tally(samples, startMs, endMs, objective, slo.budgetingMethod);
-    if (!total) return { attainment: null, budgetRemaining: null };
-    const attainment = good / total;
-    return { attainment, budgetRemaining: 1 - (1 - attainment) / errorBudget };
-  };
-  const { attainment, budgetRemaining } = remaining(window.startMs, window.endMs);
+  const whole = tally.between(window.startMs, window.endMs);
+  const attainment = whole.total ? whole.good / whole.total : null;
+  const budgetRemaining = attainment === null ? null : 1 - (1 - attainment) / errorBudget;
 
   const burnRates = {} as BurnRates;
   for (const [name, length] of Object.entries(BURN_RATE_WINDOWS) as Array<[keyof BurnRates, number]>) {
-    const { good, total } = tally(samples, window.endMs - length, window.endMs, objective, slo.budgetingMethod);
+    const { good, total } = tally.between(window.endMs - length, window.endMs);
     burnRates[name] = total ? (total - good) / total / errorBudget : null;
   }
 
   // Burn-down: the budget of the whole window (errorBudget × everything
   // counted in it) minus what was spent up to each point; ends at budgetRemaining.
-  const whole = tally(samples, window.startMs, window.endMs, objective, slo.budgetingMethod);
   const allowed = errorBudget * whole.total;
   const step = (window.endMs - window.startMs) / BURN_DOWN_POINTS;
   const burnDown = Array.from({ length: BURN_DOWN_POINTS }, (_, i) => {
     const at = Math.round(window.startMs + step * (i + 1));
-    const spent = tally(samples, window.startMs, at, objective, slo.budgetingMethod);
+    const spent = tally.between(window.startMs, at);
     return {
       at: new Date(at).toISOString(),
       budgetRemaining: allowed ? 1 - (spent.total - spent.good) / allowed : null,
@@ -144,6 +126,8 @@ function computeObjective(
 /** An SLO over its own window ending at `until`, from its `sli` samples. */
 export function computeSlo(slo: SloDefinition, samples: SliSample[], untilMs: number): SloResult {
   const window = sloWindow(slo, untilMs);
+  const sorted = [...samples].sort((a, b) => a.startMs - b.startMs);
+  const occurrences = slo.budgetingMethod === 'Occurrences' ? new Tally(sorted) : undefined;
   return {
     name: slo.name,
     ...(slo.displayName ? { displayName: slo.displayName } : {}),
@@ -155,7 +139,9 @@ export function computeSlo(slo: SloDefinition, samples: SliSample[], untilMs: nu
       start: new Date(window.startMs).toISOString(),
       end: new Date(window.endMs).toISOString(),
     },
-    objectives: slo.objectives.map(o => computeObjective(slo, o, samples, window)),
+    objectives: slo.objectives.map(o =>
+      computeObjective(o, occurrences ?? new Tally(sorted, o.timeSliceTarget), window),
+    ),
     sampleSize: samples.filter(s => s.startMs >= window.startMs && s.startMs < window.endMs).length,
     source: slo.source,
   };
