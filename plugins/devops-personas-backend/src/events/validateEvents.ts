@@ -125,6 +125,7 @@ export const MAX_EVENT_BYTES = 16 * 1024;
 // Control characters (PostgreSQL cannot store U+0000 at all) and lone UTF-16
 // surrogates (PostgreSQL stores them as U+FFFD, so two ids would collide):
 // refused so that both databases store exactly the same.
+// eslint-disable-next-line no-control-regex -- finding them is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

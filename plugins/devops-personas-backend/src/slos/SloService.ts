@@ -37,7 +37,11 @@ export class SloService {
     let documents: SloDocuments;
     try {
       const { source, text } = await readSloRef(entity, sloRef, this.urlReader);
-      documents = parseSloDocuments(sloRef, text, source);
+      const parsed = parseSloDocuments(`${SLO_REF_ANNOTATION} "${sloRef}"`, text, source);
+      documents = {
+        slos: parsed.slos,
+        warnings: parsed.warnings.map(w => ({ ...w, key: SLO_REF_ANNOTATION, value: sloRef })),
+      };
     } catch (e) {
       this.logger.warn('Could not read SLO documents', { sloRef, error: (e as Error).message });
       const warning: PersonaWarning = {

@@ -231,4 +231,50 @@ describe('readSloRef', () => {
     expect(source).toBe('https://github.com/acme/checkout/blob/main/openslo.yaml');
     expect(text).toBe('# from https://github.com/acme/checkout/blob/main/openslo.yaml');
   });
+
+  it.each([
+    '../slo.yaml',
+    '/etc/passwd',
+    'slos/../../slo.yaml',
+    '%2e%2e/slo.yaml',
+    '..%2fslo.yaml',
+    'slos/..%5c..%5cslo.yaml',
+    '//evil.example.com/slo.yaml',
+    'file:///etc/passwd',
+  ])('refuses %p on a url: location, which leaves the directory of the entity file', async ref => {
+    urlReader.readUrl.mockClear();
+    await expect(
+      readSloRef(entity('url:https://github.com/acme/checkout/blob/main/catalog-info.yaml'), ref, urlReader as any),
+    ).rejects.toThrow(/outside the directory/);
+    expect(urlReader.readUrl).not.toHaveBeenCalled();
+  });
+
+  it.each(['ftp://example.com/slo.yaml', 'mailto:sre@example.com', 'data:text/plain,x'])(
+    'refuses the scheme of %p',
+    async ref => {
+      await expect(
+        readSloRef(entity('url:https://github.com/acme/checkout/blob/main/catalog-info.yaml'), ref, urlReader as any),
+      ).rejects.toThrow(/must be a path relative to the entity's catalog file or an http\(s\) URL/);
+    },
+  );
+
+  it('reads a file whose name starts with two dots, on url: and file: locations', async () => {
+    fs.writeFileSync(path.join(catalogDir, '..slo.yaml'), GOOD_DOCS);
+    const file = await readSloRef(entity(`file:${path.join(catalogDir, 'catalog-info.yaml')}`), '..slo.yaml', urlReader as any);
+    expect(file).toEqual({ source: '..slo.yaml', text: GOOD_DOCS });
+    const url = await readSloRef(
+      entity('url:https://github.com/acme/checkout/blob/main/catalog-info.yaml'),
+      'slos/../..slo.yaml',
+      urlReader as any,
+    );
+    expect(url.source).toBe('https://github.com/acme/checkout/blob/main/..slo.yaml');
+  });
+
+  it('names the annotation value, never a server path, when a file is missing', async () => {
+    const error = await readSloRef(entity(`file:${path.join(catalogDir, 'catalog-info.yaml')}`), './missing.yaml', urlReader as any).catch(e => e);
+    expect(error.message).toBe('no file "./missing.yaml" next to the entity\'s catalog file');
+    expect(error.message).not.toContain(root);
+    const outside = await readSloRef(entity(`file:${path.join(catalogDir, 'catalog-info.yaml')}`), '../secret.yaml', urlReader as any).catch(e => e);
+    expect(outside.message).not.toContain(root);
+  });
 });
