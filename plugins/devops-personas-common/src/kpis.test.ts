@@ -27,6 +27,9 @@ describe('parseKpiTarget', () => {
     ['<= 120%', 'fraction', /between 0% and 100%/],
     ['>= 3/month', 'per-week', /not a frequency/],
     ['< -1', 'count', /expected a comparison/],
+    ['< 1constructor', 'seconds', /"constructor" is not a duration unit/],
+    ['>= 1/tostring', 'per-week', /"\/tostring" is not a frequency/],
+    [`< 1${'0'.repeat(400)}d`, 'seconds', /too large a number/],
   ])('rejects %p for a %s KPI', (raw, unit, reason) => {
     const result = parseKpiTarget(raw, unit);
     expect('error' in result && result.error).toMatch(reason);

@@ -88,13 +88,19 @@ export function parseKpiTarget(
   }
   const op = match[1] as KpiTargetOp;
   const amount = Number(match[2]);
+  if (!Number.isFinite(amount)) {
+    return { error: `"${match[2]}" is too large a number` };
+  }
   const suffix = match[3];
+  // Own keys only: "constructor" is no unit.
+  const has = (table: Record<string, number>, key: string) =>
+    Object.prototype.hasOwnProperty.call(table, key);
   const target = (value: number) => ({ target: { op, value } });
 
   switch (unit) {
     case 'seconds':
       if (suffix === undefined) return target(amount);
-      if (suffix in DURATION_SECONDS) {
+      if (has(DURATION_SECONDS, suffix)) {
         return target(amount * DURATION_SECONDS[suffix]);
       }
       return {
@@ -113,7 +119,7 @@ export function parseKpiTarget(
     }
     case 'per-week':
       if (suffix === undefined) return target(amount);
-      if (suffix in PER_WEEK) return target(amount * PER_WEEK[suffix]);
+      if (has(PER_WEEK, suffix)) return target(amount * PER_WEEK[suffix]);
       return {
         error: `"${suffix}" is not a frequency; use /week or /day`,
       };

@@ -1,6 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { DateTime } from 'luxon';
+import { offsetProblem } from './offsets';
 
 /** The most events one request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 5000;
@@ -113,7 +114,6 @@ const ORDERED_FIELDS: Partial<Record<EventType, Array<[string, string]>>> = {
 // ambiguous and rejected rather than guessed.
 const TIMESTAMP_PATTERN =
   /^(\d{4})-\d{2}-\d{2}T(\d{2}):\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
-const MAX_OFFSET_MINUTES = 14 * 60;
 
 /** Longest `id`, `source`, normalised `entityRef` and other short strings, in characters. */
 export const MAX_STRING_LENGTH = 255;
@@ -163,14 +163,8 @@ function parseTimestamp(value: unknown): DateTime {
     );
   }
   const [, year, hour, sign, offsetHours, offsetMinutes = '00'] = match;
-  if (sign) {
-    const minutes = Number(offsetHours) * 60 + Number(offsetMinutes);
-    if (Number(offsetMinutes) >= 60 || minutes > MAX_OFFSET_MINUTES) {
-      throw new FieldError(
-        `has an impossible offset ${sign}${offsetHours}:${offsetMinutes}; offsets lie within ±14:00 and their minutes below 60`,
-      );
-    }
-  }
+  const badOffset = sign ? offsetProblem(sign, offsetHours, offsetMinutes) : undefined;
+  if (badOffset) throw new FieldError(badOffset);
   if (Number(year) < 1) {
     throw new FieldError(`is not a valid date: there is no year 0000; got ${describe(value)}`);
   }

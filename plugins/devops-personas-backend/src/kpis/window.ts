@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { DateTime, Duration } from 'luxon';
+import { offsetProblem } from '../events/offsets';
 
 export const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
@@ -43,6 +44,9 @@ export function parseUntil(raw: unknown, now: () => number = Date.now): number {
   if (!parsed?.isValid) {
     throw new InputError(`until must be an ISO 8601 timestamp such as 2026-06-30T00:00:00Z; got "${raw}"`);
   }
+  const offset = /([+-])(\d{2}):?(\d{2})?$/.exec((raw as string).trim());
+  const badOffset = offset && /T/i.test(raw as string) ? offsetProblem(offset[1], offset[2], offset[3]) : undefined;
+  if (badOffset) throw new InputError(`until ${badOffset}; got "${raw}"`);
   return parsed.toMillis();
 }
 
