@@ -12,13 +12,13 @@
  *   - the same rows inserted raw through knex into a fresh table (the ceiling),
  *   - GET …/kpis latency (p50/p95) for one service and for a System rollup.
  */
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startPostgres } = require('./postgres');
+const portal = require('./lib/portal');
 
-const root = path.resolve(__dirname, '..');
+const { root } = portal;
 const TOKEN = 'bench-token-0123456789';
 const PORT = Number(process.env.BENCH_PORT ?? 7117);
 const BASE = `http://localhost:${PORT}/api/devops-personas`;
@@ -34,20 +34,7 @@ const DATABASES = arg('db', 'sqlite,postgres').split(',');
 const SAMPLES = Number(arg('samples', 40));
 const SYSTEM_SIZE = 50;
 
-const component = i => `svc-${String(i).padStart(5, '0')}`;
-
-function catalogYaml() {
-  const docs = [];
-  for (let s = 0; s * SYSTEM_SIZE < ENTITIES; s++) {
-    docs.push(`apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: sys-${s}\nspec:\n  owner: bench`);
-  }
-  for (let i = 0; i < ENTITIES; i++) {
-    docs.push(
-      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${component(i)}\n  annotations:\n    devops-personas.io/tech-lead: bench-user\nspec:\n  type: service\n  lifecycle: production\n  owner: bench\n  system: sys-${Math.floor(i / SYSTEM_SIZE)}`,
-    );
-  }
-  return docs.join('\n---\n');
-}
+const { component } = portal;
 
 /** Deterministic events over the 90 days before `now`, spread evenly over the entities. */
 function* events(now) {
@@ -82,66 +69,21 @@ function* events(now) {
   }
 }
 
-async function waitFor(check, what, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not ready
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 1000));
-  }
-}
-
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
 async function startBackend(dir, database) {
-  fs.writeFileSync(path.join(dir, 'catalog.yaml'), catalogYaml());
-  const config = {
-    backend: {
-      baseUrl: `http://localhost:${PORT}`,
-      listen: { port: PORT },
-      database,
-      auth: { externalAccess: [{ type: 'static', options: { token: TOKEN, subject: 'bench' } }] },
-    },
-    catalog: {
-      rules: [{ allow: ['Component', 'System', 'Location'] }],
-      locations: [{ type: 'file', target: path.join(dir, 'catalog.yaml') }],
-    },
-  };
-  fs.writeFileSync(path.join(dir, 'bench.json'), JSON.stringify(config));
-  const child = spawn(
-    'npm',
-    ['--workspace', 'backend', 'start', '--', '--config', path.join(root, 'app-config.yaml'), '--config', path.join(dir, 'bench.json')],
-    { cwd: root, detached: true, env: { ...process.env, FORCE_COLOR: '0' } },
-  );
-  const log = fs.createWriteStream(path.join(dir, 'backend.log'));
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  const stop = () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // gone
-    }
-  };
-  try {
-    await waitFor(async () => (await fetch(`${BASE}/health`)).ok, 'the backend', 180_000);
-    const last = `${BASE}/v1/entities/component/default/${component(ENTITIES - 1)}/personas`;
-    const t0 = Date.now();
-    await waitFor(async () => (await fetch(last, { headers: auth })).ok, 'the catalog', 900_000);
-    await waitFor(async () => {
-      const res = await fetch(`${BASE}/v1/entities/system/default/sys-0/kpis`, { headers: auth });
-      return res.ok && (await res.json()).entities.length > 1;
-    }, 'the catalog relations', 900_000);
-    console.log(`  catalog of ${ENTITIES} components ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  } catch (e) {
-    stop();
-    throw new Error(`${e.message}; see ${path.join(dir, 'backend.log')}`);
-  }
-  return stop;
+  const backend = await portal.startBackend({
+    dir,
+    port: PORT,
+    database,
+    token: TOKEN,
+    subject: 'bench',
+    entities: ENTITIES,
+    systemSize: SYSTEM_SIZE,
+    configFile: path.join(dir, 'bench.json'),
+  });
+  console.log(`  catalog of ${ENTITIES} components ready in ${(backend.catalogMs / 1000).toFixed(1)} s`);
+  return backend.stop;
 }
 
 async function ingestHttp(now) {

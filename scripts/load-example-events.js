@@ -28,6 +28,13 @@ async function post(url, token, events) {
       await new Promise(r => setTimeout(r, 1000 * attempt));
       continue;
     }
+    // 503: the database is busy or the backend is restarting; it says when to come back.
+    if (res.status === 503 && attempt < 5) {
+      const seconds = Number(res.headers.get('retry-after')) || attempt;
+      await res.text();
+      await new Promise(r => setTimeout(r, Math.min(seconds, 10) * 1000));
+      continue;
+    }
     if (res.status !== 202) {
       throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
     }

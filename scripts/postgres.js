@@ -3,7 +3,7 @@
  * temporary data directory, a free loopback port, trust auth. PostgreSQL
  * refuses to run as root, so as root it runs as the `postgres` user.
  */
-const { execFileSync } = require('node:child_process');
+const { execFile, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -46,8 +46,34 @@ function run(bin, args) {
   return execFileSync(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** `run`, without blocking the event loop (for callers that serve requests meanwhile). */
+function runAsync(bin, args) {
+  const [cmd, cmdArgs] = isRoot
+    ? ['runuser', ['-u', 'postgres', '--', bin, ...args]]
+    : [bin, args];
+  return new Promise((resolve, reject) => {
+    execFile(cmd, cmdArgs, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${path.basename(bin)} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
 /**
- * Starts a cluster; resolves to `{ connectionString, stop }`.
+ * Restarts a running cluster with `pg_ctl restart -m fast`: open sessions
+ * are ended (their transactions rolled back) and new ones refused until it
+ * is back; resolves once it accepts connections again. It keeps the options
+ * it was started with (pg_ctl reads them from postmaster.opts). For the load
+ * test, which restarts the database under a running backend.
+ */
+function restartPostgres(dataDir, logFile) {
+  return runAsync(path.join(findPostgresBin(), 'pg_ctl'), [
+    '-D', dataDir, '-w', '-m', 'fast', '-l', logFile, 'restart',
+  ]);
+}
+
+/**
+ * Starts a cluster; resolves to `{ connectionString, stop, restart }`.
  */
 async function startPostgres() {
   const bin = findPostgresBin();
@@ -77,10 +103,11 @@ async function startPostgres() {
   return {
     connectionString: `postgresql://postgres@127.0.0.1:${port}`,
     stop,
+    restart: () => restartPostgres(dataDir, path.join(parent, 'server.log')),
   };
 }
 
-module.exports = { startPostgres };
+module.exports = { startPostgres, restartPostgres };
 
 if (require.main === module) {
   // `node scripts/postgres.js` starts a cluster for manual testing and stops it on Ctrl-C.

@@ -19,6 +19,32 @@ export interface EventRow {
   payload: Record<string, unknown>;
 }
 
+const MIGRATION_LOCK_WAIT_MS = 60_000;
+
+/**
+ * Brings the schema up to date. Replicas starting together on a fresh
+ * database race to create knex's bookkeeping tables (a few retries settle
+ * that) and for its migration lock (the losers wait for the winner), instead
+ * of failing to start.
+ */
+async function migrateToLatest(client: Knex): Promise<void> {
+  const config = {
+    directory: resolvePackagePath('@internal/plugin-devops-personas-backend', 'migrations'),
+    tableName: 'devops_personas_knex_migrations',
+  };
+  const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.migrate.latest(config);
+      return;
+    } catch (error) {
+      const locked = (error as Error).name === 'MigrationLocked';
+      if (Date.now() > deadline || (!locked && attempt >= 3)) throw error;
+      await new Promise(resolve => setTimeout(resolve, 250 + Math.random() * 250));
+    }
+  }
+}
+
 /** Stores and reads events; owns the plugin's database. */
 export class EventStore {
   static async create(options: {
@@ -26,13 +52,7 @@ export class EventStore {
   }): Promise<EventStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
-      await client.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-devops-personas-backend',
-          'migrations',
-        ),
-        tableName: 'devops_personas_knex_migrations',
-      });
+      await migrateToLatest(client);
     }
     return new EventStore(client);
   }
@@ -97,7 +117,8 @@ export class EventStore {
         .whereIn('type', options.types)
         .where('time_ms', '<', options.untilMs);
       if (options.fromMs !== undefined) query.where('time_ms', '>=', options.fromMs);
-      rows.push(...(await query));
+      // One by one: spreading 100,000 rows as arguments overflows the stack.
+      for (const row of await query) rows.push(row);
     }
     return rows.map(row => ({
       type: row.type,

@@ -1,6 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
 import { testDatabaseIds } from '../__testUtils__/testDatabases';
+import { EventStore } from './EventStore';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-devops-personas-backend',
@@ -45,5 +47,15 @@ describe.each(testDatabaseIds())('migrations on %s', databaseId => {
     expect(await knex.schema.hasTable('devops_personas_events')).toBe(false);
     await knex.migrate.latest(config);
     expect(await knex.schema.hasTable('devops_personas_events')).toBe(true);
+  });
+
+  it('lets replicas starting together on a fresh database all come up', async () => {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({ knex });
+    const stores = await Promise.all(Array.from({ length: 4 }, () => EventStore.create({ database })));
+    expect(stores).toHaveLength(4);
+    expect(await stores[3].count()).toBe(0);
+    const [{ n }] = await knex('devops_personas_knex_migrations').count({ n: '*' });
+    expect(Number(n)).toBe(1);
   });
 });

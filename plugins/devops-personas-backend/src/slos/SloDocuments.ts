@@ -4,7 +4,7 @@ import { PersonaWarning } from '@internal/plugin-devops-personas-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { readYamlDocuments, YamlReadError } from './readYamlDocuments';
 import { SloTimeWindow, timeWindowProblem } from './sloWindow';
 
 const LOCATION_ANNOTATION = 'backstage.io/managed-by-location';
@@ -160,39 +160,49 @@ export async function readSloRef(
   );
 }
 
+/** YAML documents read from one slo-ref location; more are left out with a warning. */
+export const MAX_DOCUMENTS_PER_LOCATION = 500;
+/** Warnings kept per location; the rest are counted in one more. */
+export const MAX_WARNINGS_PER_LOCATION = 50;
+// With the worker's start-up, an answer within the second SPEC allows.
+const PARSE_TIMEOUT_MS = 750;
+
 /**
  * Parses OpenSLO v1 documents; every problem becomes a warning naming the
  * document (by `label`, the slo-ref value) and the field. `source` is what
- * each SLO says it was read from (default: the label).
+ * each SLO says it was read from (default: the label). However odd the text,
+ * the answer comes within a second and the event loop is never held.
  */
-export function parseSloDocuments(label: string, text: string, source = label): SloDocuments {
+export async function parseSloDocuments(label: string, text: string, source = label): Promise<SloDocuments> {
   const warnings: PersonaWarning[] = [];
   const slos: SloDefinition[] = [];
   const indicators = new Map<string, unknown>();
   if (Buffer.byteLength(text) > MAX_SLO_DOCUMENT_BYTES) {
     return { slos, warnings: [warn(label, `is larger than ${MAX_SLO_DOCUMENT_BYTES / 1024} KiB`)] };
   }
-  let docs;
+  let stream;
   try {
-    docs = parseAllDocuments(text);
+    stream = await readYamlDocuments(text, {
+      timeoutMs: PARSE_TIMEOUT_MS,
+      maxDocuments: MAX_DOCUMENTS_PER_LOCATION,
+    });
   } catch (e) {
-    return { slos, warnings: [warn(label, `is not valid YAML: ${(e as Error).message}`)] };
+    const reason = e instanceof YamlReadError ? e.message : `cannot be read: ${(e as Error).message}`;
+    return { slos, warnings: [warn(label, `${reason}; keep OpenSLO files small and plain`)] };
+  }
+  if (stream.total > MAX_DOCUMENTS_PER_LOCATION) {
+    warnings.push(
+      warn(label, `holds ${stream.total} documents; only the first ${MAX_DOCUMENTS_PER_LOCATION} are read`),
+    );
   }
   const parsed: Array<{ label: string; doc: any }> = [];
-  (Array.isArray(docs) ? docs : [docs]).forEach((document, index) => {
+  stream.documents.forEach((document, index) => {
     const docLabel = `${label} document ${index + 1}`;
-    if (document.errors?.length) {
-      warnings.push(warn(docLabel, `is not valid YAML: ${document.errors[0].message.split('\n')[0]}`));
+    if ('error' in document) {
+      warnings.push(warn(docLabel, document.error));
       return;
     }
-    let doc;
-    try {
-      // toJS refuses alias bombs (maxAliasCount); deep nesting may exhaust the stack.
-      doc = document.toJS();
-    } catch (e) {
-      warnings.push(warn(docLabel, `cannot be read: ${(e as Error).message.split('\n')[0]}`));
-      return;
-    }
+    const doc = document.value as any;
     if (doc === null || doc === undefined) return;
     if (typeof doc !== 'object' || Array.isArray(doc)) {
       warnings.push(warn(docLabel, 'is not an OpenSLO object'));
@@ -309,6 +319,10 @@ export function parseSloDocuments(label: string, text: string, source = label): 
       indicator: spec.indicatorRef ?? spec.indicator?.metadata?.name,
       source,
     });
+  }
+  if (warnings.length > MAX_WARNINGS_PER_LOCATION) {
+    const more = warnings.length - MAX_WARNINGS_PER_LOCATION;
+    warnings.splice(MAX_WARNINGS_PER_LOCATION, more, warn(label, `has ${more} more problems`));
   }
   return { slos, warnings };
 }

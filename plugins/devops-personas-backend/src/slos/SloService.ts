@@ -37,7 +37,7 @@ export class SloService {
     let documents: SloDocuments;
     try {
       const { source, text } = await readSloRef(entity, sloRef, this.urlReader);
-      const parsed = parseSloDocuments(`${SLO_REF_ANNOTATION} "${sloRef}"`, text, source);
+      const parsed = await parseSloDocuments(`${SLO_REF_ANNOTATION} "${sloRef}"`, text, source);
       documents = {
         slos: parsed.slos,
         warnings: parsed.warnings.map(w => ({ ...w, key: SLO_REF_ANNOTATION, value: sloRef })),

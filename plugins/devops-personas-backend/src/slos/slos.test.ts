@@ -157,8 +157,8 @@ spec:
 `;
 
 describe('parseSloDocuments', () => {
-  it('reads SLOs with an inline indicator or an indicatorRef', () => {
-    const { slos, warnings } = parseSloDocuments('openslo.yaml', GOOD_DOCS);
+  it('reads SLOs with an inline indicator or an indicatorRef', async () => {
+    const { slos, warnings } = await parseSloDocuments('openslo.yaml', GOOD_DOCS);
     expect(warnings).toEqual([]);
     expect(slos.map(s => [s.name, s.budgetingMethod, s.indicator, s.timeWindow.isRolling])).toEqual([
       ['checkout-availability', 'Occurrences', 'checkout-success', true],
@@ -176,16 +176,44 @@ describe('parseSloDocuments', () => {
     ['no objectives', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicator: { metadata: { name: i } }, budgetingMethod: Occurrences, timeWindow: [{ duration: 30d }] }', /spec.objectives is missing/],
     ['a target out of range', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicator: { metadata: { name: i } }, budgetingMethod: Occurrences, timeWindow: [{ duration: 30d }], objectives: [{ target: 99.5 }] }', /spec.objectives\[0\].target must be a number between 0 and 1/],
     ['Timeslices without timeSliceTarget', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicator: { metadata: { name: i } }, budgetingMethod: Timeslices, timeWindow: [{ duration: 30d }], objectives: [{ target: 0.9 }] }', /timeSliceTarget is required/],
-  ])('turns %s into a warning naming document and field', (_what, text, message) => {
-    const { slos, warnings } = parseSloDocuments('openslo.yaml', text);
+  ])('turns %s into a warning naming document and field', async (_what, text, message) => {
+    const { slos, warnings } = await parseSloDocuments('openslo.yaml', text);
     expect(slos).toEqual([]);
     expect(warnings).toEqual([expect.objectContaining({ code: 'invalid-slo', message: expect.stringMatching(message) })]);
   });
 
-  it('keeps the good SLOs of a file that also has a bad one', () => {
-    const { slos, warnings } = parseSloDocuments('f.yaml', `${GOOD_DOCS}---\napiVersion: openslo/v1\nkind: SLO\nmetadata: { name: broken }\nspec: {}\n`);
+  it('keeps the good SLOs of a file that also has a bad one', async () => {
+    const { slos, warnings } = await parseSloDocuments('f.yaml', `${GOOD_DOCS}---\napiVersion: openslo/v1\nkind: SLO\nmetadata: { name: broken }\nspec: {}\n`);
     expect(slos).toHaveLength(2);
     expect(warnings).toHaveLength(1);
+  });
+
+  it('gives up on a document the YAML parser would take minutes over, without holding the event loop', async () => {
+    // 60,000 keys in one map: quadratic in the yaml parser's duplicate-key check
+    const text = Array.from({ length: 60_000 }, (_, i) => `k${i}: 1`).join('\n');
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 10);
+    const { slos, warnings } = await parseSloDocuments('huge.yaml', text);
+    clearInterval(ticking);
+    expect(slos).toEqual([]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'invalid-slo', message: 'huge.yaml: took longer than 750 ms to read; keep OpenSLO files small and plain' }),
+    ]);
+    // the event loop kept running while the worker parsed
+    expect(ticks).toBeGreaterThan(10);
+  });
+
+  it('reads at most 500 documents and keeps 50 warnings of a location', async () => {
+    const { warnings } = await parseSloDocuments('many.yaml', Array(600).fill('kind: Nothing').join('\n---\n'));
+    expect(warnings).toHaveLength(51);
+    expect(warnings[0].message).toBe('many.yaml: holds 600 documents; only the first 500 are read');
+    expect(warnings[1].message).toBe('many.yaml document 1: apiVersion "" is not supported; use openslo/v1');
+    expect(warnings[50].message).toBe('many.yaml: has 451 more problems');
+  });
+
+  it('refuses a document over 1 MiB before parsing it', async () => {
+    const { warnings } = await parseSloDocuments('big.yaml', `a: ${'x'.repeat(1024 * 1024)}`);
+    expect(warnings.map(w => w.message)).toEqual(['big.yaml: is larger than 1024 KiB']);
   });
 });
 
