@@ -98,13 +98,14 @@ describe.each(testDatabaseIds())('read routes with odd input on %s', databaseId 
           { type: 'sli', id: 's1', entityRef: 'checkout', slo: 'x', windowStart: '0001-01-01T00:00:00Z', windowEnd: '0001-01-01T00:05:00Z', good: 1, total: 1 },
         ],
       });
-    expect(sent.status).toBe(202);
+    if (sent.status !== 202) throw new Error(`seeding events answered ${sent.status}`);
   });
 
   it.each(requests)('GET %s answers %i, never a 5xx', async (url, status) => {
     const res = await request(server).get(url).set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(status);
-    if (status >= 400) expect(res.body.error.message).toEqual(expect.any(String));
+    // an error answer is Backstage's error body, with a message for the person
+    expect(status < 400 || typeof res.body.error?.message === 'string').toBe(true);
   });
 
   it('turns bad annotations into warnings, never a broken answer', async () => {

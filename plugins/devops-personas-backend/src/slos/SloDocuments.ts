@@ -45,23 +45,31 @@ export const MAX_SLO_DOCUMENT_BYTES = 1024 * 1024;
 export const MAX_SLOS_PER_LOCATION = 100;
 /** Objectives read per SLO; more are left out with a warning. */
 export const MAX_OBJECTIVES_PER_SLO = 20;
-const READ_TIMEOUT_MS = 10_000;
+/** How long reading an slo-ref URL may take. */
+export const READ_TIMEOUT_MS = 10_000;
 
 /** Why an slo-ref cannot be read; the message names the annotation value, never a server path. */
 export class SloRefError extends Error {}
 
 async function readThroughUrlReader(url: string, urlReader: UrlReaderService): Promise<string> {
-  const signal = AbortSignal.timeout(READ_TIMEOUT_MS);
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   // Not every reader honours the signal: race it too.
-  const timedOut = new Promise<never>((_, reject) =>
-    signal.addEventListener('abort', () =>
-      reject(new SloRefError(`reading ${url} took longer than ${READ_TIMEOUT_MS / 1000} s`)),
-    ),
-  );
-  const buffer = await Promise.race([
-    urlReader.readUrl(url, { signal }).then(response => response.buffer()),
-    timedOut,
-  ]);
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new SloRefError(`reading ${url} took longer than ${READ_TIMEOUT_MS / 1000} s`));
+    }, READ_TIMEOUT_MS);
+  });
+  let buffer: Buffer;
+  try {
+    buffer = await Promise.race([
+      urlReader.readUrl(url, { signal: controller.signal }).then(response => response.buffer()),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
   if (buffer.length > MAX_SLO_DOCUMENT_BYTES) {
     throw new SloRefError(`${url} is larger than ${MAX_SLO_DOCUMENT_BYTES / 1024} KiB`);
   }

@@ -44,6 +44,7 @@ export function readYamlDocuments(
       resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
     });
     let settled = false;
+    let timer: NodeJS.Timeout | undefined = undefined;
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
@@ -51,12 +52,14 @@ export function readYamlDocuments(
       done();
       worker.terminate().catch(() => {});
     };
-    const timer = setTimeout(
+    timer = setTimeout(
       () => settle(() => reject(new YamlReadError(`took longer than ${options.timeoutMs} ms to read`))),
       options.timeoutMs,
     );
     worker.once('message', result => settle(() => resolve(result)));
-    worker.once('error', error => settle(() => reject(new YamlReadError(`cannot be read: ${error.message.split('\n')[0]}`))));
+    worker.once('error', (error: Error) =>
+      settle(() => reject(new YamlReadError(`cannot be read: ${String(error?.message ?? error).split('\n')[0]}`))),
+    );
     worker.once('exit', code => settle(() => reject(new YamlReadError(`cannot be read (the reader stopped with code ${code})`))));
   });
 }

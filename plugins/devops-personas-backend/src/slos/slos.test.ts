@@ -298,6 +298,31 @@ describe('readSloRef', () => {
     expect(url.source).toBe('https://github.com/acme/checkout/blob/main/..slo.yaml');
   });
 
+  it('gives up on a URL that does not answer within 10 s, and aborts the read', async () => {
+    jest.useFakeTimers();
+    try {
+      let signal: AbortSignal | undefined;
+      const hanging = {
+        readUrl: jest.fn((_url: string, options: { signal: AbortSignal }) => {
+          signal = options.signal;
+          return new Promise(() => {});
+        }),
+      };
+      const result = readSloRef(
+        entity('url:https://github.com/acme/checkout/blob/main/catalog-info.yaml'),
+        './slo.yaml',
+        hanging as any,
+      ).catch(e => e);
+      await jest.advanceTimersByTimeAsync(9_999);
+      expect(signal?.aborted).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect((await result).message).toBe('reading https://github.com/acme/checkout/blob/main/slo.yaml took longer than 10 s');
+      expect(signal?.aborted).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('names the annotation value, never a server path, when a file is missing', async () => {
     const error = await readSloRef(entity(`file:${path.join(catalogDir, 'catalog-info.yaml')}`), './missing.yaml', urlReader as any).catch(e => e);
     expect(error.message).toBe('no file "./missing.yaml" next to the entity\'s catalog file');
