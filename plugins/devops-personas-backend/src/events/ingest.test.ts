@@ -334,6 +334,14 @@ describe.each(testDatabaseIds())('POST /events on %s', databaseId => {
     ]);
   });
 
+  it('takes no source, a null source and an empty source as the same: none', async () => {
+    const { post, rows } = await start();
+    const res = await post({ events: [deployment('s'), deployment('s', { source: null }), deployment('s', { source: '' })] });
+    expect(res.body).toEqual({ accepted: 1 });
+    expect((await rows()).map(r => [r.id, r.source])).toEqual([['s', '']]);
+    expect((await post({ events: [deployment('s', { source: '  ' })] })).body.error.message).toMatch(/^events\[0\]\.source: must be a non-empty string/);
+  });
+
   it('keeps ids that differ only in characters outside the BMP apart', async () => {
     const { post, rows } = await start();
     const res = await post({ events: [deployment('a😀'), deployment('a😁'), deployment('a\u{1F600}')] });

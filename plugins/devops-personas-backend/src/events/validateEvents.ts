@@ -348,7 +348,8 @@ function normalizeOne(event: unknown): NormalizedEvent {
   const entityRef = field('entityRef', () => normalizeEventEntityRef(own('entityRef'))) as string;
   const source = field('source', () => {
     const value = own('source');
-    return value === undefined || value === null ? '' : checkString(value);
+    // No source, null and "" all mean the same: none.
+    return value === undefined || value === null || value === '' ? '' : checkString(value);
   }) as string;
 
   // Only the fields SPEC lists for the type are kept; the rest is dropped.
