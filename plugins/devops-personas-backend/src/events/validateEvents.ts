@@ -1,7 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { DateTime } from 'luxon';
-import { offsetProblem } from './offsets';
+import { parseOffsetTimestamp } from './timestamps';
 
 /** The most events one request may carry. */
 export const MAX_EVENTS_PER_REQUEST = 5000;
@@ -110,11 +109,6 @@ const ORDERED_FIELDS: Partial<Record<EventType, Array<[string, string]>>> = {
   'postmortem-action': [['createdAt', 'closedAt']],
 };
 
-// ISO 8601 date and time with an explicit offset; a time without one is
-// ambiguous and rejected rather than guessed.
-const TIMESTAMP_PATTERN =
-  /^(\d{4})-\d{2}-\d{2}T(\d{2}):\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
-
 /** Longest `id`, `source`, normalised `entityRef` and other short strings, in characters. */
 export const MAX_STRING_LENGTH = 255;
 /** Longest `url`, in characters. */
@@ -155,29 +149,17 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : String(value);
 }
 
-function parseTimestamp(value: unknown): DateTime {
-  const match = typeof value === 'string' ? TIMESTAMP_PATTERN.exec(value) : null;
-  if (!match) {
+function parseTimestamp(value: unknown): number {
+  if (typeof value !== 'string') {
     throw new FieldError(
       `must be an ISO 8601 timestamp with an offset, like 2026-06-30T12:00:00Z or 2026-06-30T14:00:00+02:00; got ${describe(value)}`,
     );
   }
-  const [, year, hour, sign, offsetHours, offsetMinutes = '00'] = match;
-  const badOffset = sign ? offsetProblem(sign, offsetHours, offsetMinutes) : undefined;
-  if (badOffset) throw new FieldError(badOffset);
-  if (Number(year) < 1) {
-    throw new FieldError(`is not a valid date: there is no year 0000; got ${describe(value)}`);
+  try {
+    return parseOffsetTimestamp(value);
+  } catch (e) {
+    throw new FieldError(`${(e as Error).message}; got ${describe(value)}`);
   }
-  if (Number(hour) > 23) {
-    throw new FieldError(`is not a valid time: hours run from 00 to 23; got ${describe(value)}`);
-  }
-  const parsed = DateTime.fromISO(value as string, { setZone: true });
-  if (!parsed.isValid) {
-    throw new FieldError(
-      `is not a valid date and time (${parsed.invalidExplanation ?? parsed.invalidReason}); got ${describe(value)}`,
-    );
-  }
-  return parsed.toUTC();
 }
 
 function checkString(value: unknown, what = 'a non-empty string', maxLength = MAX_STRING_LENGTH): string {
@@ -212,36 +194,16 @@ function checkUrl(value: unknown): string {
 }
 
 /**
- * The size of a value as JSON, in UTF-8 bytes, counted without recursion (a
- * deeply nested body cannot exhaust the stack) and given up as soon as it
- * passes `limit`: the work is bounded by the limit, not by the input.
+ * The size of an event as JSON, in UTF-8 bytes. A structure nested deeper
+ * than JSON.stringify can follow is counted as too large: every level of
+ * nesting costs at least two bytes, so it is far beyond the limit anyway.
  */
-export function jsonByteSize(value: unknown, limit: number): number {
-  let size = 0;
-  const pending: unknown[] = [value];
-  while (pending.length && size <= limit) {
-    const item = pending.pop();
-    if (typeof item === 'string') {
-      size += item.length > limit ? item.length : Buffer.byteLength(JSON.stringify(item));
-    } else if (typeof item === 'number') {
-      size += Number.isFinite(item) ? String(item).length : 4;
-    } else if (typeof item === 'boolean') {
-      size += item ? 4 : 5;
-    } else if (Array.isArray(item)) {
-      size += 2 + Math.max(item.length - 1, 0);
-      for (let i = 0; i < item.length && pending.length <= limit; i++) pending.push(item[i]);
-    } else if (item && typeof item === 'object') {
-      const keys = Object.keys(item);
-      size += 2 + Math.max(keys.length - 1, 0);
-      for (let i = 0; i < keys.length && size <= limit; i++) {
-        size += Buffer.byteLength(JSON.stringify(keys[i])) + 1;
-        pending.push((item as Record<string, unknown>)[keys[i]]);
-      }
-    } else {
-      size += 4; // null
-    }
+export function jsonByteSize(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value));
+  } catch {
+    return Infinity;
   }
-  return size;
 }
 
 /**
@@ -274,7 +236,7 @@ const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.
 function checkValue(rule: FieldRule, value: unknown): unknown {
   switch (rule.kind) {
     case 'timestamp':
-      return parseTimestamp(value);
+      return new Date(parseTimestamp(value));
     case 'enum':
       if (typeof value !== 'string' || !rule.values.includes(value)) {
         throw new FieldError(`must be one of ${rule.values.join(', ')}; got ${describe(value)}`);
@@ -319,7 +281,7 @@ function normalizeOne(event: unknown): NormalizedEvent {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new FieldError(`must be an object; got ${describe(event)}`);
   }
-  const bytes = jsonByteSize(event, MAX_EVENT_BYTES);
+  const bytes = jsonByteSize(event);
   if (bytes > MAX_EVENT_BYTES) {
     throw new FieldError(
       `is more than ${MAX_EVENT_BYTES} bytes of JSON (16 KiB); send large details as a url to the item instead`,
@@ -354,7 +316,7 @@ function normalizeOne(event: unknown): NormalizedEvent {
 
   // Only the fields SPEC lists for the type are kept; the rest is dropped.
   const payload: Record<string, unknown> = { type, id, source, entityRef };
-  const times: Record<string, DateTime> = {};
+  const times: Record<string, number> = {};
   for (const [name, rule] of Object.entries({ ...COMMON_FIELDS, ...FIELDS[type] })) {
     const value = own(name);
     if (value === undefined || value === null) {
@@ -365,9 +327,9 @@ function normalizeOne(event: unknown): NormalizedEvent {
       continue;
     }
     const checked = field(name, () => checkValue(rule, value));
-    if (checked instanceof DateTime) {
-      times[name] = checked;
-      payload[name] = checked.toISO();
+    if (checked instanceof Date) {
+      times[name] = checked.getTime();
+      payload[name] = checked.toISOString();
     } else {
       payload[name] = checked;
     }
@@ -378,7 +340,7 @@ function normalizeOne(event: unknown): NormalizedEvent {
   }
   if (type === 'deployment' && payload.changeIds === undefined) payload.changeIds = [];
   for (const [before, after] of ORDERED_FIELDS[type] ?? []) {
-    if (times[before] && times[after] && times[after] < times[before]) {
+    if (times[before] !== undefined && times[after] !== undefined && times[after] < times[before]) {
       throw new FieldError(`must not be before ${before}`, after);
     }
   }
@@ -406,7 +368,7 @@ function normalizeOne(event: unknown): NormalizedEvent {
     id,
     source,
     entityRef,
-    timeMs: times[timeField].toMillis(),
+    timeMs: times[timeField],
     payload,
   };
 }

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { DateTime, Duration } from 'luxon';
-import { offsetProblem } from '../events/offsets';
+import { offsetProblem } from '../events/timestamps';
 
 export const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
