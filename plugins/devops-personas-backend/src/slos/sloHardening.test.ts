@@ -67,7 +67,8 @@ const documents: Record<string, { text: string; warning: RegExp }> = {
   },
   'deep-nesting': {
     text: `${'['.repeat(50_000)}${']'.repeat(50_000)}\n`,
-    warning: /deep-nesting\.yaml" document 1/,
+    // the parser overflows its stack, or runs out of time on a busy machine: both are warnings
+    warning: /deep-nesting\.yaml"( document 1: |: took longer than 750 ms to read)/,
   },
   'no-window': {
     text: slo('none', 'null'),
