@@ -18,7 +18,7 @@ const MAX_BURN_WINDOW_MS = BURN_RATE_WINDOWS['3d'];
 
 /** Reads SLO documents (cached) and computes them from `sli` events. */
 export class SloService {
-  private readonly cache = new Map<string, { expiresMs: number; documents: SloDocuments }>();
+  private readonly cache = new Map<string, { expiresMs: number; documents: Promise<SloDocuments> }>();
 
   constructor(
     private readonly personas: PersonaResolver,
@@ -34,11 +34,18 @@ export class SloService {
     const key = `${entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? ''}|${sloRef}`;
     const cached = this.cache.get(key);
     if (cached && cached.expiresMs > this.now()) return cached.documents;
-    let documents: SloDocuments;
+    // Viewers arriving while a read is under way share it: one fetch, one parse.
+    const documents = this.read(entity, sloRef);
+    this.cache.set(key, { expiresMs: this.now() + this.refreshMs, documents });
+    return documents;
+  }
+
+  /** Reads and parses; never rejects: a failure is a warning. */
+  private async read(entity: Entity, sloRef: string): Promise<SloDocuments> {
     try {
       const { source, text } = await readSloRef(entity, sloRef, this.urlReader);
       const parsed = await parseSloDocuments(`${SLO_REF_ANNOTATION} "${sloRef}"`, text, source);
-      documents = {
+      return {
         slos: parsed.slos,
         warnings: parsed.warnings.map(w => ({ ...w, key: SLO_REF_ANNOTATION, value: sloRef })),
       };
@@ -50,10 +57,8 @@ export class SloService {
         key: SLO_REF_ANNOTATION,
         value: sloRef,
       };
-      documents = { slos: [], warnings: [warning] };
+      return { slos: [], warnings: [warning] };
     }
-    this.cache.set(key, { expiresMs: this.now() + this.refreshMs, documents });
-    return documents;
   }
 
   private async samples(entityRef: string, fromMs: number, untilMs: number) {

@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { computeSlo, SliSample, sloWindow } from './computeSlo';
 import { parseSloDocuments, readSloRef, SloDefinition } from './SloDocuments';
+import { SloService } from './SloService';
+import { mockServices } from '@backstage/backend-test-utils';
 
 const UNTIL = Date.parse('2026-06-30T00:00:00Z');
 const at = (iso: string) => Date.parse(iso);
@@ -329,5 +331,34 @@ describe('readSloRef', () => {
     expect(error.message).not.toContain(root);
     const outside = await readSloRef(entity(`file:${path.join(catalogDir, 'catalog-info.yaml')}`), '../secret.yaml', urlReader as any).catch(e => e);
     expect(outside.message).not.toContain(root);
+  });
+});
+
+describe('SloService.documents', () => {
+  it('reads a location once for viewers arriving together, and again after the refresh interval', async () => {
+    let now = 0;
+    const readUrl = jest.fn(async () => {
+      await new Promise(resolve => setTimeout(resolve, 20));
+      return { buffer: async () => Buffer.from(GOOD_DOCS) };
+    });
+    const service = new SloService(
+      undefined as any,
+      undefined as any,
+      { readUrl, readTree: jest.fn(), search: jest.fn() } as any,
+      mockServices.logger.mock(),
+      60_000,
+      () => now,
+    );
+    const entity: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'checkout', annotations: { 'backstage.io/managed-by-location': 'url:https://github.com/acme/checkout/blob/main/catalog-info.yaml' } },
+    };
+    const answers = await Promise.all([1, 2, 3].map(() => service.documents(entity, './openslo.yaml')));
+    expect(readUrl).toHaveBeenCalledTimes(1);
+    expect(answers.map(a => a.slos.length)).toEqual([2, 2, 2]);
+    now = 60_001;
+    await service.documents(entity, './openslo.yaml');
+    expect(readUrl).toHaveBeenCalledTimes(2);
   });
 });
