@@ -140,11 +140,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
     const shown = [...value.slice(0, 41)].slice(0, 40).join('');
-    // JSON quoting makes control characters and odd code points visible.
-    return JSON.stringify(shown.length < value.length ? `${shown}…` : value).replace(
-      LONE_SURROGATE,
-      '\ufffd',
-    );
+    // JSON quoting makes control characters and lone surrogates visible.
+    return JSON.stringify(shown.length < value.length ? `${shown}…` : value);
   }
   return typeof value === 'object' ? 'an object' : String(value);
 }
@@ -236,7 +233,7 @@ const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.
 function checkValue(rule: FieldRule, value: unknown): unknown {
   switch (rule.kind) {
     case 'timestamp':
-      return new Date(parseTimestamp(value));
+      return parseTimestamp(value);
     case 'enum':
       if (typeof value !== 'string' || !rule.values.includes(value)) {
         throw new FieldError(`must be one of ${rule.values.join(', ')}; got ${describe(value)}`);
@@ -276,6 +273,10 @@ function checkValue(rule: FieldRule, value: unknown): unknown {
 
 // Every event may link to the item in its own tool.
 const COMMON_FIELDS: Record<string, FieldRule> = { url: { kind: 'url', required: false } };
+// The rules of each type as a list, built once rather than per event.
+const RULES = Object.fromEntries(
+  Object.entries(FIELDS).map(([type, fields]) => [type, Object.entries({ ...COMMON_FIELDS, ...fields })]),
+) as Record<EventType, Array<[string, FieldRule]>>;
 
 function normalizeOne(event: unknown): NormalizedEvent {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
@@ -317,7 +318,7 @@ function normalizeOne(event: unknown): NormalizedEvent {
   // Only the fields SPEC lists for the type are kept; the rest is dropped.
   const payload: Record<string, unknown> = { type, id, source, entityRef };
   const times: Record<string, number> = {};
-  for (const [name, rule] of Object.entries({ ...COMMON_FIELDS, ...FIELDS[type] })) {
+  for (const [name, rule] of RULES[type]) {
     const value = own(name);
     if (value === undefined || value === null) {
       if (rule.required) {
@@ -327,9 +328,9 @@ function normalizeOne(event: unknown): NormalizedEvent {
       continue;
     }
     const checked = field(name, () => checkValue(rule, value));
-    if (checked instanceof Date) {
-      times[name] = checked.getTime();
-      payload[name] = checked.toISOString();
+    if (rule.kind === 'timestamp') {
+      times[name] = checked as number;
+      payload[name] = new Date(checked as number).toISOString();
     } else {
       payload[name] = checked;
     }

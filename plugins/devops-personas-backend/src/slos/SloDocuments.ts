@@ -70,9 +70,7 @@ async function readThroughUrlReader(url: string, urlReader: UrlReaderService): P
   } finally {
     clearTimeout(timer);
   }
-  if (buffer.length > MAX_SLO_DOCUMENT_BYTES) {
-    throw new SloRefError(`${url} is larger than ${MAX_SLO_DOCUMENT_BYTES / 1024} KiB`);
-  }
+  // parseSloDocuments refuses text over MAX_SLO_DOCUMENT_BYTES.
   return buffer.toString('utf8');
 }
 
