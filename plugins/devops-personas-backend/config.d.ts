@@ -69,14 +69,17 @@ export interface Config {
     /**
      * Per built-in KPI: the owning persona (the KPI map), a target such as
      * `< 1d`, `>= 99.5%`, `<= 10%` or `>= 3/week` (annotations
-     * `devops-personas.io/kpi-target.<id>` take precedence), and the response
-     * when the KPI deteriorates.
+     * `devops-personas.io/kpi-target.<id>` take precedence), the response
+     * when the KPI deteriorates, and the section of the KPIs tab it is shown
+     * in (`flow`, `stability`, `risk` or `measurements`; the four DORA KPIs
+     * stay in `dora`).
      */
     kpis?: {
       [kpiId: string]: {
         owner?: string;
         target?: string;
         response?: string;
+        group?: string;
       };
     };
     /**
@@ -95,6 +98,11 @@ export interface Config {
       direction?: 'higher' | 'lower';
       target?: string;
       response?: string;
+      /**
+       * Section of the KPIs tab: `flow`, `stability`, `risk` or
+       * `measurements`. Default `measurements`.
+       */
+      group?: string;
     }>;
     /**
      * How long a critical vulnerability may stay open before it counts as

@@ -1,5 +1,6 @@
-import { ANNOTATION_PREFIX, BUILT_IN_KPI_IDS, BUILT_IN_PERSONA_IDS } from './ids';
-import { BUILT_IN_KPI_UNITS, KpiTarget, KpiUnit, parseKpiTarget } from './kpis';
+import { ANNOTATION_PREFIX, BUILT_IN_PERSONA_IDS } from './ids';
+import { BUILT_IN_KPIS } from './kpiDefinitions';
+import { KpiTarget, KpiUnit, parseKpiTarget } from './kpis';
 import { PersonaWarning } from './types';
 
 /** @public */
@@ -31,7 +32,7 @@ export const BUILT_IN_VOCABULARY: AnnotationVocabulary = {
   personaAnnotations: new Map(
     BUILT_IN_PERSONA_IDS.map(id => [`${ANNOTATION_PREFIX}${id}`, id]),
   ),
-  kpiUnits: new Map(BUILT_IN_KPI_IDS.map(id => [id, BUILT_IN_KPI_UNITS[id]])),
+  kpiUnits: new Map(BUILT_IN_KPIS.map(kpi => [kpi.id, kpi.unit])),
 };
 
 /**

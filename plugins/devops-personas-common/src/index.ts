@@ -9,5 +9,6 @@ export * from './ids';
 export * from './types';
 export * from './defaults';
 export * from './kpis';
+export * from './kpiDefinitions';
 export * from './annotations';
 export * from './permissions';

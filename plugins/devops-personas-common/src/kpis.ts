@@ -1,34 +1,18 @@
-import { BuiltInKpiId } from './ids';
-
 /**
- * Unit of a KPI value: durations in seconds, rates as fractions in [0, 1],
- * deployment frequency per week, plain counts.
+ * Unit of a built-in KPI: durations in seconds, rates as fractions in
+ * [0, 1], deployment frequency per week, plain counts.
  *
  * @public
  */
-export type KpiUnit = 'seconds' | 'fraction' | 'per-week' | 'count' | string;
+export type BuiltInKpiUnit = 'seconds' | 'fraction' | 'per-week' | 'count';
 
 /**
- * Units of the built-in KPIs.
+ * Unit of a KPI value: a built-in unit, or the unit a measurement KPI
+ * declares in config.
  *
  * @public
  */
-export const BUILT_IN_KPI_UNITS: Readonly<Record<BuiltInKpiId, KpiUnit>> = {
-  'deployment-frequency': 'per-week',
-  'lead-time-for-changes': 'seconds',
-  'change-failure-rate': 'fraction',
-  'time-to-restore': 'seconds',
-  'deployment-rework-rate': 'fraction',
-  'rollback-rate': 'fraction',
-  'slo-compliance': 'fraction',
-  'alert-noise': 'fraction',
-  'critical-vulnerability-fix-time': 'seconds',
-  'pipeline-success-rate': 'fraction',
-  'flaky-test-rate': 'fraction',
-  'postmortem-action-closure-rate': 'fraction',
-  'customer-impacting-incidents': 'count',
-  'pr-turnaround-time': 'seconds',
-};
+export type KpiUnit = BuiltInKpiUnit | string;
 
 /**
  * Comparison of a KPI target.
@@ -155,85 +139,3 @@ export function isTargetMet(
       return value === target.value;
   }
 }
-
-/**
- * Display titles of the built-in KPIs.
- *
- * @public
- */
-export const BUILT_IN_KPI_TITLES: Readonly<Record<BuiltInKpiId, string>> = {
-  'deployment-frequency': 'Deployment frequency',
-  'lead-time-for-changes': 'Lead time for changes',
-  'change-failure-rate': 'Change failure rate',
-  'time-to-restore': 'Time to restore',
-  'deployment-rework-rate': 'Deployment rework rate',
-  'rollback-rate': 'Rollback rate',
-  'slo-compliance': 'SLO compliance',
-  'alert-noise': 'Alert noise',
-  'critical-vulnerability-fix-time': 'Critical vulnerability fix time',
-  'pipeline-success-rate': 'Pipeline success rate',
-  'flaky-test-rate': 'Flaky test rate',
-  'postmortem-action-closure-rate': 'Postmortem action closure rate',
-  'customer-impacting-incidents': 'Customer-impacting incidents',
-  'pr-turnaround-time': 'PR turnaround time',
-};
-
-/**
- * Whether a higher value of each built-in KPI is better.
- *
- * @public
- */
-export const BUILT_IN_KPI_DIRECTIONS: Readonly<
-  Record<BuiltInKpiId, 'higher' | 'lower'>
-> = {
-  'deployment-frequency': 'higher',
-  'lead-time-for-changes': 'lower',
-  'change-failure-rate': 'lower',
-  'time-to-restore': 'lower',
-  'deployment-rework-rate': 'lower',
-  'rollback-rate': 'lower',
-  'slo-compliance': 'higher',
-  'alert-noise': 'lower',
-  'critical-vulnerability-fix-time': 'lower',
-  'pipeline-success-rate': 'higher',
-  'flaky-test-rate': 'lower',
-  'postmortem-action-closure-rate': 'higher',
-  'customer-impacting-incidents': 'lower',
-  'pr-turnaround-time': 'lower',
-};
-
-/**
- * The agreed response when a built-in KPI deteriorates; config can replace it.
- *
- * @public
- */
-export const BUILT_IN_KPI_RESPONSES: Readonly<Record<BuiltInKpiId, string>> = {
-  'deployment-frequency':
-    'Find what makes releases big or slow (batching, manual approvals, flaky pipelines) and cut the next change smaller.',
-  'lead-time-for-changes':
-    'Look at where changes wait (review, queue, release train) and remove the longest wait first.',
-  'change-failure-rate':
-    'Review the failed deployments in the next retrospective; add the missing test or check to the pipeline before adding more features.',
-  'time-to-restore':
-    'Check that the runbook and rollback path work; practise a restore and make rollback one click.',
-  'deployment-rework-rate':
-    'Trace the unplanned fixes back to their cause and strengthen the quality gate that missed them.',
-  'rollback-rate':
-    'Review the rollback plans and pre-production checks of the rolled-back releases.',
-  'slo-compliance':
-    'Freeze feature releases for this service until the error budget recovers; spend the time on reliability work.',
-  'alert-noise':
-    'Delete or tune every alert nobody acted on; page only on symptoms users feel.',
-  'critical-vulnerability-fix-time':
-    'Escalate overdue critical vulnerabilities to the tech lead and plan the fixes before new features.',
-  'pipeline-success-rate':
-    'Fix or quarantine the top failing stages; a red pipeline stops the line.',
-  'flaky-test-rate':
-    'Quarantine flaky tests within a day and give each an owner to fix or delete it.',
-  'postmortem-action-closure-rate':
-    'Review open postmortem actions weekly; re-plan or close them explicitly, never let them rot.',
-  'customer-impacting-incidents':
-    'Prioritise the reliability work from the last postmortems over new scope in the next release.',
-  'pr-turnaround-time':
-    'Agree a review time budget (e.g. same day) and keep pull requests small.',
-};

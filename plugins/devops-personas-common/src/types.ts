@@ -179,6 +179,12 @@ export interface KpiResult {
   direction: 'higher' | 'lower';
   /** Built-in KPIs computed from events, or `measurement` KPIs from config. */
   kind: 'built-in' | 'measurement';
+  /**
+   * The section of the KPIs tab it belongs to: a {@link KpiGroupId} of
+   * {@link KPI_GROUPS} (`measurements` for measurement KPIs unless config
+   * says otherwise).
+   */
+  group: string;
   dora: boolean;
   /** `null` means no data, never 0. */
   value: number | null;

@@ -5,10 +5,14 @@ import {
 import { Knex } from 'knex';
 import { EventType, NormalizedEvent } from '../events/validateEvents';
 import { retryOnWriteConflict } from './databaseErrors';
+import { DeploymentChangeRow, deriveFacts, FACT_MERGE_COLUMNS, FactRow } from './facts';
+import { FactQueries } from './FactQueries';
 
 const TABLE = 'devops_personas_events';
-// Rows per INSERT: keeps SQLite under its bound-variable limit and PostgreSQL
-// statements small.
+const FACTS_TABLE = 'devops_personas_facts';
+const LINKS_TABLE = 'devops_personas_deployment_changes';
+// Rows per INSERT: 500 fact rows of 17 columns keep SQLite well under its
+// bound-variable limit (32,766) and PostgreSQL statements small.
 const INSERT_CHUNK = 500;
 
 /** A stored event as read back: its payload plus the time column. */
@@ -57,7 +61,12 @@ export class EventStore {
     return new EventStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  /** The KPI queries over the facts this store writes. */
+  readonly facts: FactQueries;
+
+  private constructor(private readonly db: Knex) {
+    this.facts = new FactQueries(db);
+  }
 
   /**
    * Stores a batch in one transaction: all or nothing. An event with the
@@ -75,17 +84,28 @@ export class EventStore {
       byIdentity.set(JSON.stringify([event.type, event.source, event.id]), event);
     }
     const now = Date.now();
-    const rows = [...byIdentity.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, event]) => ({
-        type: event.type,
-        source: event.source,
-        event_id: event.id,
-        entity_ref: event.entityRef,
-        time_ms: event.timeMs,
-        payload: JSON.stringify(event.payload),
-        received_ms: now,
-      }));
+    const sorted = [...byIdentity.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    const rows = sorted.map(([, event]) => ({
+      type: event.type,
+      source: event.source,
+      event_id: event.id,
+      entity_ref: event.entityRef,
+      time_ms: event.timeMs,
+      payload: JSON.stringify(event.payload),
+      received_ms: now,
+    }));
+    // The facts the KPIs count, written with their events: a resend
+    // replaces both, and a deployment's change ids are named anew.
+    const facts: FactRow[] = [];
+    const links: DeploymentChangeRow[] = [];
+    const deployments: Array<[string, string]> = [];
+    for (const [, event] of sorted) {
+      const derived = deriveFacts(event);
+      if (!derived) continue;
+      facts.push(derived.fact);
+      links.push(...derived.links);
+      if (event.type === 'deployment') deployments.push([event.source, event.id]);
+    }
     await retryOnWriteConflict(() =>
       this.db.transaction(async tx => {
         for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
@@ -93,6 +113,20 @@ export class EventStore {
             .insert(rows.slice(i, i + INSERT_CHUNK))
             .onConflict(['type', 'source', 'event_id'])
             .merge(['entity_ref', 'time_ms', 'payload', 'received_ms']);
+        }
+        for (let i = 0; i < facts.length; i += INSERT_CHUNK) {
+          await tx(FACTS_TABLE)
+            .insert(facts.slice(i, i + INSERT_CHUNK))
+            .onConflict(['type', 'source', 'event_id'])
+            .merge([...FACT_MERGE_COLUMNS]);
+        }
+        for (let i = 0; i < deployments.length; i += INSERT_CHUNK) {
+          await tx(LINKS_TABLE)
+            .whereIn(['deployment_source', 'deployment_id'], deployments.slice(i, i + INSERT_CHUNK))
+            .delete();
+        }
+        for (let i = 0; i < links.length; i += INSERT_CHUNK) {
+          await tx(LINKS_TABLE).insert(links.slice(i, i + INSERT_CHUNK));
         }
       }),
     );

@@ -1,15 +1,14 @@
 import { Config } from '@backstage/config';
 import {
   AnnotationVocabulary,
-  BUILT_IN_KPI_DIRECTIONS,
-  BUILT_IN_KPI_IDS,
-  BUILT_IN_KPI_RESPONSES,
-  BUILT_IN_KPI_TITLES,
-  BUILT_IN_KPI_UNITS,
+  BUILT_IN_KPIS,
   BUILT_IN_PERSONAS,
-  DEFAULT_KPI_OWNER_PERSONAS,
   ANNOTATION_PREFIX,
   DEFAULT_RACI_SCENARIOS,
+  DORA_KPI_GROUP,
+  KPI_GROUPS,
+  KpiGroupId,
+  MEASUREMENT_KPI_GROUP,
   KPI_OWNER_ANNOTATION_PREFIX,
   KPI_TARGET_ANNOTATION_PREFIX,
   SLO_REF_ANNOTATION,
@@ -30,6 +29,10 @@ export interface KpiDefinition {
   unit: string;
   direction: 'higher' | 'lower';
   kind: 'built-in' | 'measurement';
+  /** The section of the KPIs tab: the built-in definition's, `measurements` for measurement KPIs, or set in config. */
+  group: KpiGroupId;
+  /** One of the four DORA KPIs, given a performance tier. */
+  dora: boolean;
   /** The persona that owns the KPI when no kpi-owner annotation names someone. */
   ownerPersona?: string;
   target?: KpiTarget;
@@ -78,15 +81,17 @@ function readKpis(root: Config | undefined, personaIds: Set<string>): KpiDefinit
     return parsed.target;
   };
 
-  const kpis: KpiDefinition[] = BUILT_IN_KPI_IDS.map(id => ({
-    id,
-    title: BUILT_IN_KPI_TITLES[id],
-    unit: BUILT_IN_KPI_UNITS[id],
-    direction: BUILT_IN_KPI_DIRECTIONS[id],
-    kind: 'built-in' as const,
-    ownerPersona: DEFAULT_KPI_OWNER_PERSONAS[id],
-    response: BUILT_IN_KPI_RESPONSES[id],
-  }));
+  // The DORA group holds the four DORA KPIs and nothing else; config may move any other KPI between the other groups.
+  const movableGroups = KPI_GROUPS.map(g => g.id).filter(id => id !== DORA_KPI_GROUP);
+  const readGroup = (key: string, raw: string | undefined, kpi: Pick<KpiDefinition, 'group' | 'dora'>) => {
+    if (raw === undefined || raw === kpi.group) return kpi.group;
+    if (kpi.dora) throw new ConfigError(key, `a DORA KPI stays in the "${DORA_KPI_GROUP}" group`);
+    const group = movableGroups.find(id => id === raw);
+    if (!group) throw new ConfigError(key, `"${raw}" is not a KPI group; use one of ${movableGroups.join(', ')}`);
+    return group;
+  };
+
+  const kpis: KpiDefinition[] = BUILT_IN_KPIS.map(definition => ({ ...definition, kind: 'built-in' as const }));
 
   const overrides = root?.getOptionalConfig('kpis');
   for (const id of overrides?.keys() ?? []) {
@@ -99,6 +104,7 @@ function readKpis(root: Config | undefined, personaIds: Set<string>): KpiDefinit
     kpi.ownerPersona = checkPersona(`${key}.owner`, entry.getOptionalString('owner')) ?? kpi.ownerPersona;
     kpi.target = readTarget(`${key}.target`, entry.getOptionalString('target'), kpi.unit);
     kpi.response = entry.getOptionalString('response') ?? kpi.response;
+    kpi.group = readGroup(`${key}.group`, entry.getOptionalString('group'), kpi);
   }
 
   (root?.getOptionalConfigArray('measurementKpis') ?? []).forEach((entry, index) => {
@@ -121,6 +127,8 @@ function readKpis(root: Config | undefined, personaIds: Set<string>): KpiDefinit
       unit,
       direction,
       kind: 'measurement',
+      group: readGroup(`${key}.group`, entry.getOptionalString('group'), { group: MEASUREMENT_KPI_GROUP, dora: false }),
+      dora: false,
       ownerPersona: checkPersona(`${key}.owner`, entry.getOptionalString('owner')),
       target: readTarget(`${key}.target`, entry.getOptionalString('target'), unit),
       response: entry.getOptionalString('response') ?? '',

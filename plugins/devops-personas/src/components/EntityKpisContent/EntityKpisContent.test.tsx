@@ -8,6 +8,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
+  BUILT_IN_KPIS,
   EntityKpisResponse,
   KpiResult,
 } from '@internal/plugin-devops-personas-common';
@@ -22,18 +23,15 @@ function kpi(
   value: number | null,
   extra: Partial<KpiResult> = {},
 ): KpiResult {
+  const definition = BUILT_IN_KPIS.find(d => d.id === id);
   return {
     id,
     title,
     unit,
     direction: 'lower',
-    kind: 'built-in',
-    dora: [
-      'deployment-frequency',
-      'lead-time-for-changes',
-      'change-failure-rate',
-      'time-to-restore',
-    ].includes(id),
+    kind: definition ? 'built-in' : 'measurement',
+    group: definition?.group ?? 'measurements',
+    dora: definition?.dora ?? false,
     value,
     tier: null,
     sampleSize: value === null ? 0 : 10,
@@ -90,9 +88,7 @@ const kpis: EntityKpisResponse = {
     kpi('alert-noise', 'Alert noise', 'fraction', 0.25, {
       owner: { holders: [], provenance: 'unassigned' },
     }),
-    kpi('test-coverage', 'Test coverage', 'percent', 78, {
-      kind: 'measurement',
-    }),
+    kpi('test-coverage', 'Test coverage', 'percent', 78),
   ],
   warnings: [
     {
@@ -170,6 +166,70 @@ describe('EntityKpisContent', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByRole('button', { name: /Test coverage: 78 %/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows one section per group of the answer, in the order and with the titles of KPI_GROUPS', async () => {
+    const grouped: EntityKpisResponse = {
+      ...kpis,
+      kpis: [
+        // answer order differs from display order on purpose
+        kpi('cost-per-request', 'Cost per request', 'eur', 0.02, {
+          group: 'cost',
+        }),
+        kpi('test-coverage', 'Test coverage', 'percent', 78),
+        kpi('alert-noise', 'Alert noise', 'fraction', 0.25),
+        // config moved this measurement KPI into Risk
+        kpi('secret-rotation', 'Secret rotation compliance', 'percent', 90, {
+          group: 'risk',
+        }),
+        kpi('lead-time-for-changes', 'Lead time for changes', 'seconds', 3600),
+        kpi('time-to-restore', 'Time to restore', 'seconds', 600),
+      ],
+    };
+    await render({ getKpis: jest.fn().mockResolvedValue(grouped) });
+    expect(
+      screen.getAllByRole('heading', { level: 2 }).map(h => h.textContent),
+    ).toEqual(['DORA metrics', 'Stability', 'Risk', 'Measurements', 'cost']);
+    // no section without KPIs
+    expect(
+      screen.queryByRole('heading', { name: 'Flow' }),
+    ).not.toBeInTheDocument();
+    const cardsIn = (section: string) =>
+      within(screen.getByRole('region', { name: section }))
+        .getAllByRole('button', { name: /show the events behind it/ })
+        .map(b => b.getAttribute('aria-label')!.split(':')[0]);
+    expect(cardsIn('DORA metrics')).toEqual([
+      'Lead time for changes',
+      'Time to restore',
+    ]);
+    expect(cardsIn('Stability')).toEqual(['Alert noise']);
+    expect(cardsIn('Risk')).toEqual(['Secret rotation compliance']);
+    expect(cardsIn('Measurements')).toEqual(['Test coverage']);
+    expect(cardsIn('cost')).toEqual(['Cost per request']);
+  });
+
+  it('places KPIs of an answer without groups by their built-in definition', async () => {
+    const { group: _drop, ...rollbacks } = kpi(
+      'rollback-rate',
+      'Rollback rate',
+      'fraction',
+      0.1,
+    );
+    await render({
+      getKpis: jest.fn().mockResolvedValue({
+        ...kpis,
+        kpis: [
+          rollbacks,
+          kpi('time-to-restore', 'Time to restore', 'seconds', 60),
+        ],
+      }),
+    });
+    expect(
+      within(screen.getByRole('region', { name: 'Stability' })).getByRole(
+        'button',
+        { name: /Rollback rate: 10 %/ },
+      ),
     ).toBeInTheDocument();
   });
 

@@ -11,7 +11,12 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { KpiResult } from '@internal/plugin-devops-personas-common';
+import {
+  BUILT_IN_KPIS,
+  KPI_GROUPS,
+  KpiResult,
+  MEASUREMENT_KPI_GROUP,
+} from '@internal/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -32,29 +37,6 @@ import { ProvenanceText } from '../shared/provenance';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 import { TrendChart } from './TrendChart';
-
-const GROUPS: Array<{ title: string; ids: string[] }> = [
-  {
-    title: 'Flow',
-    ids: [
-      'pr-turnaround-time',
-      'pipeline-success-rate',
-      'flaky-test-rate',
-      'deployment-rework-rate',
-    ],
-  },
-  {
-    title: 'Stability',
-    ids: [
-      'slo-compliance',
-      'rollback-rate',
-      'alert-noise',
-      'customer-impacting-incidents',
-      'postmortem-action-closure-rate',
-    ],
-  },
-  { title: 'Risk', ids: ['critical-vulnerability-fix-time'] },
-];
 
 const TIER_COLORS: Record<string, string> = {
   elite: '#1b5e20',
@@ -230,6 +212,40 @@ function KpiCard(props: {
   );
 }
 
+/**
+ * The section of a KPI: the answer's group; an answer without one (from a
+ * backend older than groups) falls back to the built-in definition.
+ */
+function groupOf(kpi: KpiResult): string {
+  return (
+    kpi.group ??
+    BUILT_IN_KPIS.find(definition => definition.id === kpi.id)?.group ??
+    MEASUREMENT_KPI_GROUP
+  );
+}
+
+/**
+ * The KPIs in sections: the groups of `KPI_GROUPS` in their order, then any
+ * group this frontend does not know (from a newer backend) under its id.
+ * Empty sections are left out; KPIs keep the answer's order.
+ */
+function groupKpis(kpis: KpiResult[]) {
+  const sections = new Map<string, KpiResult[]>(
+    KPI_GROUPS.map(group => [group.id, []]),
+  );
+  for (const kpi of kpis) {
+    const id = groupOf(kpi);
+    sections.set(id, [...(sections.get(id) ?? []), kpi]);
+  }
+  return [...sections]
+    .filter(([, members]) => members.length > 0)
+    .map(([id, members]) => ({
+      id,
+      title: KPI_GROUPS.find(group => group.id === id)?.title ?? id,
+      kpis: members,
+    }));
+}
+
 function curlExample(baseUrl: string, entityRef: string) {
   return `curl -X POST ${baseUrl}/api/devops-personas/v1/events \\
   -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\
@@ -241,8 +257,9 @@ function curlExample(baseUrl: string, entityRef: string) {
 }
 
 /**
- * The KPIs tab: DORA metrics first, then flow, stability and risk KPIs,
- * each with trend, baseline, target, owner and response.
+ * The KPIs tab: one section per KPI group (DORA metrics first, then flow,
+ * stability, risk and measurement KPIs, as in `KPI_GROUPS`), each KPI with
+ * trend, baseline, target, owner and response.
  *
  * @public
  */
@@ -311,15 +328,7 @@ export function EntityKpisContent() {
     );
   }
 
-  const byId = new Map(value.kpis.map(k => [k.id, k]));
-  const dora = value.kpis.filter(k => k.dora);
-  const grouped = GROUPS.map(g => ({
-    title: g.title,
-    kpis: g.ids.map(id => byId.get(id)).filter((k): k is KpiResult => !!k),
-  }));
-  const measurements = value.kpis.filter(k => k.kind === 'measurement');
-  if (measurements.length)
-    grouped.push({ title: 'Measurements', kpis: measurements });
+  const grouped = groupKpis(value.kpis);
 
   return (
     <>
@@ -331,18 +340,13 @@ export function EntityKpisContent() {
           never averaged.
         </Typography>
       )}
-      <Typography variant="h5" component="h2" gutterBottom>
-        DORA metrics
-      </Typography>
-      <Grid container spacing={2}>
-        {dora.map(kpi => (
-          <Grid item xs={12} md={6} lg={3} key={kpi.id}>
-            <KpiCard kpi={kpi} onExplain={setExplain} />
-          </Grid>
-        ))}
-      </Grid>
-      {grouped.map(group => (
-        <Box key={group.title} mt={3}>
+      {grouped.map((group, index) => (
+        <Box
+          key={group.id}
+          mt={index ? 3 : 0}
+          component="section"
+          aria-label={group.title}
+        >
           <Typography variant="h5" component="h2" gutterBottom>
             {group.title}
           </Typography>

@@ -1,6 +1,6 @@
 import { DoraTier } from '@internal/plugin-devops-personas-common';
-import { EventRow } from '../database/EventStore';
-import { DAY_MS, inWindow, TimeWindow, WEEK_MS } from './window';
+import { EventRow } from '../../database/EventStore';
+import { DAY_MS, inWindow, TimeWindow, WEEK_MS } from '../window';
 
 /** Parsed events of one entity set, all with times before `until`. */
 export interface EventSet {
