@@ -15,7 +15,7 @@ import { KpiDefinition, PersonasConfig } from '../service/config';
 import { ChainLink, PersonaAssignment, PersonaResolver } from '../service/PersonaResolver';
 import { SloService } from '../slos/SloService';
 import { KpiEngine } from './compute';
-import { guardrailWarning, kpiOwner, kpiResult, kpiTarget, kpiWarnings } from './decorate';
+import { guardrailWarning, kpiBase, kpiResult, kpiWarnings } from './decorate';
 import { explainKpi } from './explain';
 import { entityScope, indexedEntityScope } from './scope';
 import { Bucket, DAY_MS, iso, TimeWindow, trendBuckets } from './window';
@@ -126,20 +126,10 @@ export class KpiService {
       points = { value: now.value, sampleSize: now.sampleSize, trend: trend.map(t => t.value) };
     }
     return kpi => {
-      const { target, targetSource } = kpiTarget(kpi, chain);
+      const base = kpiBase(kpi, chain, assignments);
       const value = points?.value ?? null;
       return {
-        id: kpi.id,
-        title: kpi.title,
-        unit: kpi.unit,
-        direction: kpi.direction,
-        kind: kpi.kind,
-        group: kpi.group,
-        dora: kpi.dora,
-        target,
-        targetSource,
-        owner: kpiOwner(kpi, chain, assignments),
-        response: kpi.response,
+        ...base,
         value,
         tier: null,
         sampleSize: points?.sampleSize ?? 0,
@@ -147,7 +137,7 @@ export class KpiService {
         baselineWindow: null,
         change: null,
         changeRatio: null,
-        met: target ? isTargetMet(value, target) : null,
+        met: base.target ? isTargetMet(value, base.target) : null,
         trend: buckets.map((b, i) => ({
           start: iso(b.startMs),
           end: iso(b.endMs),

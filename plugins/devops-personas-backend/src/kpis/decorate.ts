@@ -46,6 +46,22 @@ export function kpiTarget(kpi: KpiDefinition, chain: ChainLink[]) {
   return { target: null, targetSource: null };
 }
 
+/** What every KPI answer says of its definition: title, unit, owner, target, response. */
+export function kpiBase(kpi: KpiDefinition, chain: ChainLink[], assignments: PersonaAssignment[]) {
+  return {
+    id: kpi.id,
+    title: kpi.title,
+    unit: kpi.unit,
+    direction: kpi.direction,
+    kind: kpi.kind,
+    group: kpi.group,
+    dora: kpi.dora,
+    ...kpiTarget(kpi, chain),
+    owner: kpiOwner(kpi, chain, assignments),
+    response: kpi.response,
+  };
+}
+
 /** The answer for one KPI: its figures with owner, target, baseline change, response and trend. */
 export function kpiResult(options: {
   kpi: KpiDefinition;
@@ -56,22 +72,12 @@ export function kpiResult(options: {
   buckets: TimeWindow[];
 }): KpiResult {
   const { kpi, figures, computed, buckets } = options;
-  const { target, targetSource } = kpiTarget(kpi, options.chain);
+  const base = kpiBase(kpi, options.chain, options.assignments);
   const { value, sampleSize } = figures.current;
   const baseline = figures.baseline;
   const change = value !== null && baseline !== null ? value - baseline : null;
   const result: KpiResult = {
-    id: kpi.id,
-    title: kpi.title,
-    unit: kpi.unit,
-    direction: kpi.direction,
-    kind: kpi.kind,
-    group: kpi.group,
-    dora: kpi.dora,
-    target,
-    targetSource,
-    owner: kpiOwner(kpi, options.chain, options.assignments),
-    response: kpi.response,
+    ...base,
     value,
     tier: tierOf(kpi, value, computed.deploymentFrequencyTier),
     sampleSize,
@@ -81,7 +87,7 @@ export function kpiResult(options: {
       : null,
     change,
     changeRatio: change !== null && baseline ? change / Math.abs(baseline) : null,
-    met: target ? isTargetMet(value, target) : null,
+    met: base.target ? isTargetMet(value, base.target) : null,
     trend: buckets.map((b, i) => ({ start: iso(b.startMs), end: iso(b.endMs), value: figures.trend[i] })),
   };
   if (kpi.id === 'critical-vulnerability-fix-time') {

@@ -1,5 +1,11 @@
+/*
+ * The KPI definitions computed in memory over every event before `until`:
+ * the engine before the facts, kept as the oracle that the windowed SQL
+ * engine is compared with (engine.property.test.ts).
+ */
 import { DoraTier } from '@internal/plugin-devops-personas-common';
 import { EventRow } from '../../database/EventStore';
+import { median } from '../tiers';
 import { DAY_MS, inWindow, TimeWindow, WEEK_MS } from '../window';
 
 /** Parsed events of one entity set, all with times before `until`. */
@@ -131,13 +137,6 @@ export function buildEventSet(rows: EventRow[], untilMs: number): EventSet {
   return set;
 }
 
-/** Median; of an even count, the mean of the two middle values. */
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 const ratio = (part: number, whole: number) => (whole ? part / whole : null);
 
@@ -443,26 +442,4 @@ export function deploymentFrequencyTier(set: EventSet, untilMs: number): DoraTie
   return 'low';
 }
 
-/** DORA tier of the other three DORA KPIs; null without a value. */
-export function doraTier(kpiId: string, value: number | null): DoraTier | null {
-  if (value === null) return null;
-  switch (kpiId) {
-    case 'lead-time-for-changes':
-      if (value < DAY_MS / 1000) return 'elite';
-      if (value < WEEK_MS / 1000) return 'high';
-      if (value < (30 * DAY_MS) / 1000) return 'medium';
-      return 'low';
-    case 'change-failure-rate':
-      if (value <= 0.05) return 'elite';
-      if (value <= 0.1) return 'high';
-      if (value <= 0.15) return 'medium';
-      return 'low';
-    case 'time-to-restore':
-      if (value < 3600) return 'elite';
-      if (value < DAY_MS / 1000) return 'high';
-      if (value < WEEK_MS / 1000) return 'medium';
-      return 'low';
-    default:
-      return null;
-  }
-}
+export { doraTier } from '../tiers';
