@@ -386,6 +386,7 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
     for (const [query, field] of [
       ['window=soon', 'window'],
       ['window=-3d', 'window'],
+      ['window=PT0.0001S', 'window'],
       ['until=yesterday', 'until'],
       ['bucket=day', 'bucket'],
     ]) {

@@ -21,9 +21,10 @@ export function parseWindowLength(raw: unknown, name = 'window'): number {
   if (typeof raw !== 'string') throw new InputError(`${name} must be a duration like 30d or P30D`);
   const short = /^(\d+)(m|h|d|w)$/.exec(raw.trim());
   const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: DAY_MS, w: WEEK_MS };
-  const ms = short
-    ? Number(short[1]) * unitMs[short[2]]
-    : Duration.fromISO(raw.trim().toUpperCase()).toMillis();
+  // Whole milliseconds: window edges are integers all the way into SQL.
+  const ms = Math.round(
+    short ? Number(short[1]) * unitMs[short[2]] : Duration.fromISO(raw.trim().toUpperCase()).toMillis(),
+  );
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new InputError(`${name} must be a positive duration like 7d, 30d, 90d or P30D; got "${raw}"`);
   }
