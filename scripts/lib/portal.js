@@ -33,15 +33,31 @@ function killAll() {
 
 const component = i => `svc-${String(i).padStart(5, '0')}`;
 
-/** `entities` Components (svc-00000, …) with a tech lead, grouped into Systems of `systemSize`. */
-function catalogYaml(entities, systemSize) {
+const system = s => `sys-${s}`;
+const domain = d => `dom-${d}`;
+
+/**
+ * `entities` Components (svc-00000, …) with a tech lead, grouped into Systems
+ * of `systemSize` (sys-0, …); with `domainSize`, the Systems are grouped into
+ * Domains of that many Systems (dom-0, …, named by each System's
+ * `spec.domain`). Component i is in System floor(i / systemSize), System s in
+ * Domain floor(s / domainSize).
+ */
+function catalogYaml(entities, systemSize, domainSize) {
   const docs = [];
-  for (let s = 0; s * systemSize < entities; s++) {
-    docs.push(`apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: sys-${s}\nspec:\n  owner: bench`);
+  const systems = Math.ceil(entities / systemSize);
+  if (domainSize) {
+    for (let d = 0; d * domainSize < systems; d++) {
+      docs.push(`apiVersion: backstage.io/v1alpha1\nkind: Domain\nmetadata:\n  name: ${domain(d)}\nspec:\n  owner: bench`);
+    }
+  }
+  for (let s = 0; s < systems; s++) {
+    const inDomain = domainSize ? `\n  domain: ${domain(Math.floor(s / domainSize))}` : '';
+    docs.push(`apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: ${system(s)}\nspec:\n  owner: bench${inDomain}`);
   }
   for (let i = 0; i < entities; i++) {
     docs.push(
-      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${component(i)}\n  annotations:\n    devops-personas.io/tech-lead: bench-user\nspec:\n  type: service\n  lifecycle: production\n  owner: bench\n  system: sys-${Math.floor(i / systemSize)}`,
+      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${component(i)}\n  annotations:\n    devops-personas.io/tech-lead: bench-user\nspec:\n  type: service\n  lifecycle: production\n  owner: bench\n  system: ${system(Math.floor(i / systemSize))}`,
     );
   }
   return docs.join('\n---\n');
@@ -64,7 +80,10 @@ async function waitFor(check, what, timeoutMs, intervalMs = 1000) {
 /**
  * Starts a backend on `port` with `database` (backend.database config) and a
  * static external-access `token`; resolves once the plugin is healthy and the
- * catalog (written to `dir`/catalog.yaml) is processed, relations included.
+ * catalog (written to `dir`/catalog.yaml; see catalogYaml for `entities`,
+ * `systemSize` and the optional `domainSize`) is processed, relations
+ * included (checked on sys-0; other Systems and Domains may still be
+ * settling).
  *
  * Several backends may share `dir`: they then share one catalog file, which
  * matters when they share a database, since two replicas naming different
@@ -84,6 +103,7 @@ async function startBackend({
   subject,
   entities,
   systemSize = 50,
+  domainSize,
   configFile = path.join(dir, 'backend.json'),
   logFile = path.join(dir, 'backend.log'),
   pollMs = 1000,
@@ -91,7 +111,7 @@ async function startBackend({
 }) {
   const baseUrl = `http://localhost:${port}/api/devops-personas`;
   const catalogFile = path.join(dir, 'catalog.yaml');
-  const catalog = catalogYaml(entities, systemSize);
+  const catalog = catalogYaml(entities, systemSize, domainSize);
   // Rewriting an identical file under a running replica could let it read a half-written one.
   if (!fs.existsSync(catalogFile) || fs.readFileSync(catalogFile, 'utf8') !== catalog) {
     fs.writeFileSync(catalogFile, catalog);
@@ -104,7 +124,7 @@ async function startBackend({
       auth: { externalAccess: [{ type: 'static', options: { token, subject } }] },
     },
     catalog: {
-      rules: [{ allow: ['Component', 'System', 'Location'] }],
+      rules: [{ allow: ['Component', 'System', 'Domain', 'Location'] }],
       locations: [{ type: 'file', target: catalogFile }],
     },
   };
@@ -210,4 +230,4 @@ async function startBackend({
   };
 }
 
-module.exports = { root, component, catalogYaml, waitFor, startBackend, killAll };
+module.exports = { root, component, system, domain, catalogYaml, waitFor, startBackend, killAll };

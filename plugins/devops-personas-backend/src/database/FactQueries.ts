@@ -91,8 +91,10 @@ export class FactQueries {
     return {
       until,
       inSet(column) {
-        if (refs.length === 1) return raw(`${column} = ?`, refs[0]);
         // One binding for the whole set: no limit on the number of refs.
+        // (PostgreSQL gets the array even for one ref: `= ?` on the ref of a
+        // large service led it to scan that service's whole history.)
+        if (!postgres && refs.length === 1) return raw(`${column} = ?`, refs[0]);
         return postgres
           ? raw(`${column} = ANY(?::text[])`, pgTextArray(refs))
           : raw(`${column} IN (SELECT value FROM json_each(?))`, JSON.stringify(refs));
@@ -307,12 +309,19 @@ export class FactQueries {
   ): Promise<Array<number | undefined>> {
     if (!families.length || !scope.entityRefs.length) return families.map(() => undefined);
     const s = this.scopeSql(scope);
+    // One entity (the usual case): its ref bound as a value, so that
+    // PostgreSQL plans with that entity's statistics and walks the time
+    // index in order, stopping at the first fact.
+    const single = scope.entityRefs.length === 1;
+    const entity = single ? raw('?', scope.entityRefs[0]) : raw('j.value');
     const selects = families.map((family, i) => {
       let inner: Sql;
       if (family === 'lead-time') {
         inner = join(
           [
-            raw(`SELECT l.finished_ms FROM ${LINKS} l WHERE l.entity_ref = j.value AND l.finished_ms < ${s.until} AND EXISTS (SELECT 1 FROM ${FACTS} c WHERE c.event_id = l.change_id AND c.type = 'change' AND c.at_ms < ${s.until} AND `),
+            raw(`SELECT l.finished_ms FROM ${LINKS} l WHERE l.entity_ref = `),
+            entity,
+            raw(` AND l.finished_ms < ${s.until} AND EXISTS (SELECT 1 FROM ${FACTS} c WHERE c.event_id = l.change_id AND c.type = 'change' AND c.at_ms < ${s.until} AND `),
             s.inSetByLookup('c.entity_ref'),
             raw(`) ORDER BY l.finished_ms LIMIT 1`),
           ],
@@ -321,7 +330,8 @@ export class FactQueries {
       } else {
         const column = `f.${family.time}`;
         const where = [
-          raw(`f.entity_ref = j.value AND f.type = ? AND f.at_ms < ${s.until} AND ${column} IS NOT NULL`, family.type),
+          join([raw('f.entity_ref = '), entity], ''),
+          raw(`f.type = ? AND f.at_ms < ${s.until} AND ${column} IS NOT NULL`, family.type),
         ];
         if (family.time === 'end_ms') where.push(raw(`f.end_ms < ${s.until}`));
         if (family.where) where.push(raw(`(${family.where})`));
@@ -331,6 +341,7 @@ export class FactQueries {
           '',
         );
       }
+      if (single) return join([raw(`SELECT ${i} AS i, (`), inner, raw(`) AS t`)], '');
       return join([raw(`SELECT ${i} AS i, MIN((`), inner, raw(`)) AS t FROM `), s.refsSource()], '');
     });
     const rows = await this.run<{ i: number | string; t: number | string | null }>(join(selects, ' UNION ALL '));
