@@ -178,27 +178,13 @@ export class KpiEngine {
     const previous = { startMs: 2 * window.startMs - window.endMs, endMs: window.startMs };
     const tier = tierWindows(window.endMs);
 
-    const data = new Map<string, FamilyData>();
-    await Promise.all(
-      familyIds.map(async (id, i) => {
-        const windows = [window, ...buckets];
-        if (baselines[i]) windows.push(baselines[i]!);
-        if (PREVIOUS_WINDOW_FAMILIES.has(id) || id === 'leadTime') windows.push(previous);
-        if (id === 'deployments') windows.push(...tier.weeks, ...tier.days);
-        const segments = new Segments(windows);
-        const family = familyOf(id);
-        if (family === 'lead-time') {
-          const [values] = await this.queries.leadTimes([scope], [segments]);
-          data.set(id, { segments, values: byInterval(values) });
-        } else if (family.value) {
-          const [values] = await this.queries.values(family, [scope], [segments]);
-          data.set(id, { segments, values: byInterval(values) });
-        } else {
-          const [counts] = await this.queries.counts(family, [scope], [segments]);
-          data.set(id, { segments, counts });
-        }
-      }),
-    );
+    const data = await this.load(familyIds, scope, (id, i) => {
+      const windows = [window, ...buckets];
+      if (baselines[i]) windows.push(baselines[i]!);
+      if (PREVIOUS_WINDOW_FAMILIES.has(id)) windows.push(previous);
+      if (id === 'deployments') windows.push(...tier.weeks, ...tier.days);
+      return windows;
+    });
 
     const figures = new Map<string, KpiFigures>();
     await Promise.all(
@@ -245,6 +231,54 @@ export class KpiEngine {
       deploymentFrequencyTier: this.frequencyTier(deployments, tier),
       overdueCriticalVulnerabilities: overdue,
     };
+  }
+
+  /** Reads each family's facts over its windows, all families at once. */
+  private async load(
+    familyIds: string[],
+    scope: FactScope,
+    windowsOf: (familyId: string, index: number) => TimeWindow[],
+  ): Promise<Map<string, FamilyData>> {
+    const data = new Map<string, FamilyData>();
+    await Promise.all(
+      familyIds.map(async (id, i) => {
+        const segments = new Segments(windowsOf(id, i));
+        const family = familyOf(id);
+        if (family === 'lead-time') {
+          const [values] = await this.queries.leadTimes([scope], [segments]);
+          data.set(id, { segments, values: byInterval(values) });
+        } else if (family.value) {
+          const [values] = await this.queries.values(family, [scope], [segments]);
+          data.set(id, { segments, values: byInterval(values) });
+        } else {
+          const [counts] = await this.queries.counts(family, [scope], [segments]);
+          data.set(id, { segments, counts });
+        }
+      }),
+    );
+    return data;
+  }
+
+  /**
+   * Only the values over one window of built-in KPIs (no trend,
+   * baseline, previous window or tier): for checks that ask "where is it
+   * now?" of many entities, such as notifications and scripts.
+   */
+  async currentValues(
+    scope: FactScope,
+    window: TimeWindow,
+    kpis: KpiDefinition[],
+  ): Promise<Map<string, Evaluation>> {
+    const measures = new Map<string, KpiMeasure>();
+    for (const kpi of kpis) {
+      const measure = measureOf(kpi);
+      if (measure && measure.kind !== 'measurement') measures.set(kpi.id, measure);
+    }
+    const familyIds = [...new Set([...measures.values()].map(m => m.family))];
+    const data = await this.load(familyIds, scope, () => [window]);
+    return new Map(
+      [...measures].map(([id, measure]) => [id, evaluate(measure, data.get(measure.family)!, window)]),
+    );
   }
 
   private frequencyTier(
