@@ -55,10 +55,14 @@
  *      limit=--page-size (total time and pages);
  *   5. a Four Keys-style reference: SQL run with knex straight on the
  *      backend's own devops_personas_events table (fields read from the JSON
- *      payload) computing deployment frequency, change failure rate and the
- *      median lead time of the largest service over the same 30 days; its
- *      p50/p95, the ratio of the API's p50 to it, and the three values next
- *      to the API's for the same `until` (they should agree);
+ *      payload, with an (entity_ref, type, time_ms) index added for it)
+ *      computing deployment frequency, change failure rate and the median
+ *      lead time of the largest service over the same 30 days; its p50/p95,
+ *      the ratio of the API's p50 to it, and the three values next to the
+ *      API's for the same `until` (they should agree); then the plugin's own
+ *      KPI engine (loaded from its sources) on the same database: the same
+ *      3 KPIs over the same window (like for like), and with what the KPI
+ *      tab adds (baseline, previous window, tier), each with its ratio;
  *   6. the peak RSS (VmHWM) of the backend's node process after each phase.
  * The backend runs under `backstage-cli package start`, which restarts it
  * when one of its source files changes: a request that meets a restart is
