@@ -153,17 +153,7 @@ for (const db of DATABASES) if (db !== 'sqlite' && db !== 'postgres') throw new 
 
 /* ------------------------------------------------------------ randomness */
 
-/** mulberry32: a small, fast, seeded PRNG; uniform in [0, 1). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32: prng } = require('./lib/random');
 
 /** A seed per service, so that each stream is the same whatever it is merged with. */
 function mix(a, b) {

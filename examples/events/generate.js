@@ -44,16 +44,7 @@ const SLIS = {
 
 const COVERAGE = { checkout: 78, 'payment-gateway': 64, 'storefront-web': 71 };
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32 } = require('../../scripts/lib/random');
 
 /** ISO 8601 with an offset; every seventh timestamp in +02:00 to show offsets work. */
 function stamp(ms, counter) {
