@@ -571,18 +571,9 @@ function* events(now) {
 
 /* ------------------------------------------------ the rows of an event */
 
-/** The field that places each type in time (the store's time_ms). */
-const TIME_FIELD = {
-  deployment: 'finishedAt',
-  change: 'createdAt',
-  incident: 'startedAt',
-  alert: 'firedAt',
-  vulnerability: 'detectedAt',
-  'pipeline-run': 'finishedAt',
-  'postmortem-action': 'createdAt',
-  sli: 'windowStart',
-  measurement: 'timestamp',
-};
+// The field that places each type in time (the store's time_ms), from the
+// plugin's own validation.
+const { EVENT_TIME_FIELD: TIME_FIELD } = require('../plugins/devops-personas-backend/src/events/validateEvents.ts');
 
 /** The table each kind of row of rawRows goes to. */
 const RAW_TABLES = {

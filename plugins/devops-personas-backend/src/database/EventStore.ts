@@ -75,10 +75,8 @@ export class EventStore {
 
   private constructor(private readonly db: Knex) {
     this.facts = new FactQueries(db);
-    this.postgres = String(db.client.config.client ?? '').match(/^(pg|postgres)/) !== null;
   }
 
-  private readonly postgres: boolean;
   private writtenSinceAnalyze = 0;
   private writtenBeforeAnalyze = 0;
   private analyzing = false;
@@ -92,7 +90,7 @@ export class EventStore {
    * at once, never in the way of the request that triggered it.
    */
   private analyzeAfterBulkWrites(rows: number) {
-    if (!this.postgres) return;
+    if (!this.facts.postgres) return;
     this.writtenSinceAnalyze += rows;
     const threshold = Math.max(ANALYZE_MIN_ROWS, this.writtenBeforeAnalyze / 5);
     if (this.analyzing || this.writtenSinceAnalyze < threshold) return;

@@ -77,7 +77,8 @@ function pgTextArray(values: string[]): string {
  * deployment or a deployment's incident, index lookups by id).
  */
 export class FactQueries {
-  private readonly postgres: boolean;
+  /** Whether the database is PostgreSQL (else SQLite). */
+  readonly postgres: boolean;
 
   constructor(private readonly db: Knex) {
     const client = String(db.client.config.client ?? '');
@@ -185,6 +186,23 @@ export class FactQueries {
   }
 
   /**
+   * One SELECT per scope that has entities and windows, each tagged with the
+   * scope's index (`s`): the scopes of a request share one statement.
+   */
+  private perScope(
+    scopes: FactScope[],
+    segments: Segments[],
+    select: (s: ScopeSql, seg: Segments, index: number) => Sql,
+  ): Sql | undefined {
+    const selects = scopes.flatMap((scope, index) =>
+      segments[index].isEmpty || !scope.entityRefs.length
+        ? []
+        : [select(this.scopeSql(scope), segments[index], index)],
+    );
+    return selects.length ? join(selects, ' UNION ALL ') : undefined;
+  }
+
+  /**
    * Counts per scope and interval: `n` and the family's named counts.
    * One statement for all scopes (UNION ALL), grouped in the database.
    */
@@ -194,33 +212,25 @@ export class FactQueries {
     segments: Segments[],
   ): Promise<IntervalCounts[]> {
     const names = Object.keys(family.counts ?? {});
-    const selects: Sql[] = [];
-    scopes.forEach((scope, index) => {
-      const seg = segments[index];
-      if (seg.isEmpty || !scope.entityRefs.length) return;
-      const s = this.scopeSql(scope);
-      const column = `f.${family.time}`;
-      const sums = names.map(name => {
-        const condition = family.counts![name](s);
-        return { sql: `SUM(CASE WHEN ${condition.sql} THEN 1 ELSE 0 END) AS c${names.indexOf(name)}`, bindings: condition.bindings };
-      });
-      selects.push(
-        join(
-          [
-            raw(`SELECT ${index} AS s, ${seg.intervalSql(column)} AS k, COUNT(*) AS n`),
-            ...sums.map(x => ({ sql: `, ${x.sql}`, bindings: x.bindings })),
-            raw(` FROM (`),
-            this.rowsInRanges(family, s, seg, 'f.*'),
-            raw(`) f GROUP BY 1, 2`),
-          ],
-          '',
-        ),
-      );
-    });
+    const column = `f.${family.time}`;
+    const statement = this.perScope(scopes, segments, (s, seg, index) =>
+      join(
+        [
+          raw(`SELECT ${index} AS s, ${seg.intervalSql(column)} AS k, COUNT(*) AS n`),
+          ...names.map((name, i) => {
+            const condition = family.counts![name](s);
+            return { ...condition, sql: `, SUM(CASE WHEN ${condition.sql} THEN 1 ELSE 0 END) AS c${i}` };
+          }),
+          raw(` FROM (`),
+          this.rowsInRanges(family, s, seg, 'f.*'),
+          raw(`) f GROUP BY 1, 2`),
+        ],
+        '',
+      ),
+    );
     const out: IntervalCounts[] = scopes.map(() => new Map());
-    if (!selects.length) return out;
-    const rows = await this.run<Record<string, string | number>>(join(selects, ' UNION ALL '));
-    for (const row of rows) {
+    if (!statement) return out;
+    for (const row of await this.run<Record<string, string | number>>(statement)) {
       const counts: Record<string, number> = { n: Number(row.n) };
       names.forEach((name, i) => {
         counts[name] = Number(row[`c${i}`] ?? 0);
@@ -231,38 +241,25 @@ export class FactQueries {
   }
 
   /** The numbers of a value family per scope, each with its interval. */
-  async values(
-    family: FactFamily,
-    scopes: FactScope[],
-    segments: Segments[],
-  ): Promise<IntervalValues[]> {
-    const selects: Sql[] = [];
-    scopes.forEach((scope, index) => {
-      const seg = segments[index];
-      if (seg.isEmpty || !scope.entityRefs.length) return;
-      const s = this.scopeSql(scope);
-      const column = `f.${family.time}`;
-      selects.push(
-        join(
-          [
-            raw(`SELECT ${index} AS s, ${seg.intervalSql(column)} AS k, v FROM (`),
-            this.rowsInRanges(family, s, seg, `${column}, ${family.value} AS v`),
-            raw(`) f`),
-          ],
-          '',
-        ),
-      );
-    });
-    return this.collectValues(selects, scopes.length);
+  values(family: FactFamily, scopes: FactScope[], segments: Segments[]): Promise<IntervalValues[]> {
+    const column = `f.${family.time}`;
+    const statement = this.perScope(scopes, segments, (s, seg, index) =>
+      join(
+        [
+          raw(`SELECT ${index} AS s, ${seg.intervalSql(column)} AS k, v FROM (`),
+          this.rowsInRanges(family, s, seg, `${column}, ${family.value} AS v`),
+          raw(`) f`),
+        ],
+        '',
+      ),
+    );
+    return this.collectValues(statement, scopes.length);
   }
 
-  private async collectValues(selects: Sql[], scopeCount: number): Promise<IntervalValues[]> {
+  private async collectValues(statement: Sql | undefined, scopeCount: number): Promise<IntervalValues[]> {
     const out: IntervalValues[] = Array.from({ length: scopeCount }, () => []);
-    if (!selects.length) return out;
-    const rows = await this.run<{ s: number | string; k: number | string; v: number | string }>(
-      join(selects, ' UNION ALL '),
-    );
-    for (const row of rows) {
+    if (!statement) return out;
+    for (const row of await this.run<{ s: number | string; k: number | string; v: number | string }>(statement)) {
       out[Number(row.s)].push({ interval: Number(row.k), value: Number(row.v) });
     }
     return out;
@@ -274,28 +271,22 @@ export class FactQueries {
    * the segments. Read from the deployments inside the ranges: a change
    * created or deployed long before stays a lookup by id.
    */
-  async leadTimes(scopes: FactScope[], segments: Segments[]): Promise<IntervalValues[]> {
-    const selects: Sql[] = [];
-    scopes.forEach((scope, index) => {
-      const seg = segments[index];
-      if (seg.isEmpty || !scope.entityRefs.length) return;
-      const s = this.scopeSql(scope);
-      selects.push(
-        join(
-          [
-            raw(`SELECT ${index} AS s, ${seg.intervalSql('x.first_ms')} AS k, x.first_ms - c.at_ms AS v FROM (`),
-            this.firstDeployments(s, seg.ranges),
-            // CROSS JOIN: SQLite keeps this order (the few changes named in
-            // the ranges first, then a lookup of each by id)
-            raw(`) x CROSS JOIN ${FACTS} c WHERE c.event_id = x.change_id AND c.type = 'change' AND `),
-            s.inSetByLookup('c.entity_ref'),
-            raw(` AND c.at_ms < ${s.until} AND ${seg.rangesSql('x.first_ms')}`),
-          ],
-          '',
-        ),
-      );
-    });
-    return this.collectValues(selects, scopes.length);
+  leadTimes(scopes: FactScope[], segments: Segments[]): Promise<IntervalValues[]> {
+    const statement = this.perScope(scopes, segments, (s, seg, index) =>
+      join(
+        [
+          raw(`SELECT ${index} AS s, ${seg.intervalSql('x.first_ms')} AS k, x.first_ms - c.at_ms AS v FROM (`),
+          this.firstDeployments(s, seg.ranges),
+          // CROSS JOIN: SQLite keeps this order (the few changes named in
+          // the ranges first, then a lookup of each by id)
+          raw(`) x CROSS JOIN ${FACTS} c WHERE c.event_id = x.change_id AND c.type = 'change' AND `),
+          s.inSetByLookup('c.entity_ref'),
+          raw(` AND c.at_ms < ${s.until} AND ${seg.rangesSql('x.first_ms')}`),
+        ],
+        '',
+      ),
+    );
+    return this.collectValues(statement, scopes.length);
   }
 
   /**

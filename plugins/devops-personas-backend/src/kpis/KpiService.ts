@@ -189,15 +189,15 @@ export class KpiService {
     if (kpi.id === 'slo-compliance') {
       return { ...response, value: null, sampleSize: 0, formula: SLO_COMPLIANCE_FORMULA, events: [] };
     }
-    const [computed, explained] = await Promise.all([
-      this.engine.compute(scope, { window, buckets: [], kpis: [kpi] }),
+    const [values, explained] = await Promise.all([
+      this.engine.currentValues(scope, window, [kpi]),
       explainKpi(this.store.facts, kpi, scope, window),
     ]);
-    const figures = computed.figures.get(kpi.id);
+    const current = values.get(kpi.id);
     return {
       ...response,
-      value: figures?.current.value ?? null,
-      sampleSize: figures?.current.sampleSize ?? 0,
+      value: current?.value ?? null,
+      sampleSize: current?.sampleSize ?? 0,
       formula: explained.formula,
       events: explained.events.map(e => ({ role: e.role, event: e.payload as any })),
     };

@@ -199,11 +199,11 @@ export class KpiEngine {
             return values.length ? values.reduce((sum, v) => sum + v, 0) / values.length : null;
           };
           const [current, baseline] = await Promise.all([
-            this.queries.latestMeasurement(scope, kpi.id, window),
+            this.latestMeasurement(scope, kpi.id, family, window),
             baselineWindow ? this.queries.latestMeasurement(scope, kpi.id, baselineWindow) : null,
           ]);
           figures.set(kpi.id, {
-            current: { value: current, sampleSize: valuesIn(family.segments, family.values!, window).length },
+            current,
             trend: buckets.map(mean),
             baseline,
             baselineWindow,
@@ -260,7 +260,7 @@ export class KpiEngine {
   }
 
   /**
-   * Only the values over one window of built-in KPIs (no trend,
+   * Only the values over one window (no trend,
    * baseline, previous window or tier): for checks that ask "where is it
    * now?" of many entities, such as notifications and scripts.
    */
@@ -269,17 +269,40 @@ export class KpiEngine {
     window: TimeWindow,
     kpis: KpiDefinition[],
   ): Promise<Map<string, Evaluation>> {
-    const measures = new Map<string, KpiMeasure>();
+    const measures = new Map<string, NonNullable<ReturnType<typeof measureOf>>>();
     for (const kpi of kpis) {
       const measure = measureOf(kpi);
-      if (measure && measure.kind !== 'measurement') measures.set(kpi.id, measure);
+      if (measure) measures.set(kpi.id, measure);
     }
     const familyIds = [...new Set([...measures.values()].map(m => m.family))];
     const data = await this.load(familyIds, scope, () => [window]);
-    return new Map(
-      [...measures].map(([id, measure]) => [id, evaluate(measure, data.get(measure.family)!, window)]),
+    const values = await Promise.all(
+      [...measures].map(async ([id, measure]): Promise<[string, Evaluation]> => {
+        const family = data.get(measure.family)!;
+        return [
+          id,
+          measure.kind === 'measurement'
+            ? await this.latestMeasurement(scope, id, family, window)
+            : evaluate(measure, family, window),
+        ];
+      }),
     );
+    return new Map(values);
   }
+
+  /** A measurement KPI over a window: its latest value, and how many there were. */
+  private async latestMeasurement(
+    scope: FactScope,
+    kpiId: string,
+    family: FamilyData,
+    window: TimeWindow,
+  ): Promise<Evaluation> {
+    return {
+      value: await this.queries.latestMeasurement(scope, kpiId, window),
+      sampleSize: valuesIn(family.segments, family.values!, window).length,
+    };
+  }
+
 
   private frequencyTier(
     data: FamilyData,

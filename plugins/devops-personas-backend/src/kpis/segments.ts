@@ -62,12 +62,6 @@ export class Segments {
     for (; i < this.edges.length - 1 && this.edges[i] < window.endMs; i++) out.push(i);
     return out;
   }
-
-  /** The interval containing a time, or -1. */
-  intervalAt(timeMs: number): number {
-    const i = upperBound(this.edges, timeMs) - 1;
-    return i >= 0 && i < this.edges.length - 1 ? i : -1;
-  }
 }
 
 function lowerBound(sorted: number[], value: number): number {
@@ -76,17 +70,6 @@ function lowerBound(sorted: number[], value: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
