@@ -53,7 +53,8 @@ export type WarningCode =
   | 'raci-accountability'
   | 'invalid-annotation'
   | 'guardrail'
-  | 'invalid-slo';
+  | 'invalid-slo'
+  | 'slo-source-unavailable';
 
 /**
  * A warning about an entity's personas, KPIs or annotations.
@@ -78,6 +79,11 @@ export interface PersonaWarning {
   entityRef?: string;
   /** For `hero-mode`: the personas the holder wears. */
   personas?: string[];
+  /**
+   * For a rollup's summarised `ownerless-kpi` warning: the Components that
+   * have ownerless KPIs (full refs).
+   */
+  entities?: string[];
 }
 
 /**
@@ -151,7 +157,20 @@ export interface KpiTrendPoint {
   start: string;
   end: string;
   value: number | null;
+  /**
+   * The bucket is cut by the window's start or end: its value is over the
+   * part inside the window (per-week figures divided by that part's length).
+   */
+  partial: boolean;
 }
+
+/**
+ * How a KPI's value compares with its baseline, direction taken into
+ * account: changes below the configured threshold are `steady`.
+ *
+ * @public
+ */
+export type KpiAssessment = 'better' | 'worse' | 'steady';
 
 /**
  * Who owns a KPI and where that comes from: `explicit`,
@@ -188,8 +207,19 @@ export interface KpiResult {
   dora: boolean;
   /** `null` means no data, never 0. */
   value: number | null;
-  /** DORA tier for the four DORA KPIs; `null` without data or for other KPIs. */
+  /**
+   * DORA tier for the four DORA KPIs; `null` without data, below the minimum
+   * sample (see `tierNote`) or for other KPIs.
+   */
   tier: DoraTier | null;
+  /**
+   * The period the tier is computed over: the window, or for
+   * `deployment-frequency` the 12 weeks before its end. `null` for KPIs
+   * without tiers.
+   */
+  tierPeriod: { start: string; end: string } | null;
+  /** Why a DORA KPI has no tier (no data, or too small a sample); else `null`. */
+  tierNote: string | null;
   /** How many data points (deployments, changes, incidents, …) the value stands on. */
   sampleSize: number;
   baseline: number | null;
@@ -199,6 +229,17 @@ export interface KpiResult {
   change: number | null;
   /** (value − baseline) / baseline; null when the baseline is 0 or missing. */
   changeRatio: number | null;
+  /**
+   * The change against the baseline judged by the KPI's direction; `steady`
+   * below the configured threshold (points for fractions, else relative).
+   */
+  assessment: KpiAssessment | null;
+  /**
+   * The value over the window of the same length just before this one (for
+   * the KPIs the guardrail compares: deployment frequency, change failure
+   * rate, time to restore).
+   */
+  previous?: { value: number | null; start: string; end: string };
   target: { op: string; value: number } | null;
   /** Where the target comes from: `annotation:<entityRef>` or `config`. */
   targetSource: string | null;
@@ -212,6 +253,13 @@ export interface KpiResult {
 }
 
 /**
+ * What a rollup's KPIs are computed over.
+ *
+ * @public
+ */
+export type KpiRollupBasis = 'parts' | 'owned' | 'personas';
+
+/**
  * Answer of `GET /entities/:kind/:namespace/:name/kpis`.
  *
  * @public
@@ -222,6 +270,12 @@ export interface EntityKpisResponse {
   bucket: 'week' | 'month';
   /** The entities whose events were counted: the entity itself, or its Components for a rollup. */
   entities: string[];
+  /**
+   * What a rollup is over: `parts` (a System's or Domain's Components),
+   * `owned` (a Group's owned Components) or `personas` (entities where a
+   * Group holds a persona); `null` for a single entity.
+   */
+  rollup: KpiRollupBasis | null;
   kpis: KpiResult[];
   warnings: PersonaWarning[];
 }
@@ -254,8 +308,46 @@ export interface KpiEventsResponse {
   sampleSize: number;
   /** How the value is computed, in words. */
   formula: string;
-  /** The events that went into the value; `role` says how each counted. */
-  events: Array<{ role: string; event: StoredEvent }>;
+  /**
+   * The events that went into the value, most contributing first; `role`
+   * says how each counted, `figure` is its own figure in `figureUnit` (e.g.
+   * the lead time of one change) and `note` what made it count (e.g. the
+   * incident that made a deployment fail).
+   */
+  events: KpiExplainedEvent[];
+  /** Unit of the events' `figure`s (`seconds`, or the measurement's unit). */
+  figureUnit: string | null;
+  /** `slo-compliance` only: the SLO objectives behind the value. */
+  slos?: KpiExplainedSlo[];
+}
+
+/**
+ * One event behind a KPI value.
+ *
+ * @public
+ */
+export interface KpiExplainedEvent {
+  role: string;
+  event: StoredEvent;
+  figure: number | null;
+  note?: string;
+}
+
+/**
+ * One SLO objective behind a `slo-compliance` value.
+ *
+ * @public
+ */
+export interface KpiExplainedSlo {
+  /** The entity whose SLO it is. */
+  entityRef: string;
+  name: string;
+  displayName?: string;
+  /** The objective's display name. */
+  objective: string;
+  target: number;
+  attainment: number | null;
+  met: boolean | null;
 }
 
 /**
@@ -339,6 +431,8 @@ export interface OverviewItem {
   kind: string;
   title: string;
   owner: string | null;
+  /** The owner's display name (its title, else its name). */
+  ownerTitle: string | null;
   system: string | null;
   coverage: {
     explicit: number;
@@ -350,7 +444,10 @@ export interface OverviewItem {
   /** Provenance of each persona. */
   personas: Record<string, string>;
   missingCorePersonas: string[];
+  /** KPIs with no owner; empty for rollups, whose gaps belong to their Components (see `rollup`). */
   ownerlessKpis: string[];
+  /** Systems, Domains and Groups: how many Components they cover and how many have ownerless KPIs. */
+  rollup: { components: number; withOwnerlessKpis: number } | null;
   warningCounts: Record<string, number>;
   /** DORA tiers of the entity over the last 30 days (null: no data). */
   doraTiers: Record<string, string | null>;
@@ -371,6 +468,7 @@ export interface OverviewResponse {
     /** Assigned personas ÷ all persona slots over the filtered entities. */
     coverage: number;
     entitiesWithGaps: number;
+    /** Ownerless KPIs of the filtered entities that are not rollups (counted once, on their Components). */
     ownerlessKpis: number;
     /** People wearing the most hats across the filtered entities. */
     topHatWearers: Array<{ holder: string; displayName: string; hats: number; entities: number }>;
@@ -417,6 +515,8 @@ export interface SloResult {
   displayName?: string;
   description?: string;
   budgetingMethod: 'Occurrences' | 'Timeslices';
+  /** The entity whose slo-ref defines it (a Component, for a rollup's SLOs). */
+  entityRef: string;
   window: { duration: string; isRolling: boolean; start: string; end: string };
   objectives: SloObjectiveResult[];
   /** How many sli events fell in the window. */
@@ -433,6 +533,8 @@ export interface EntitySlosResponse {
   entityRef: string;
   /** The slo-ref annotation, if any. */
   sloRef: string | null;
+  /** Entities whose SLOs are listed: the entity itself, or a rollup's Components. */
+  entities: string[];
   /** Sorted by remaining budget, least first. */
   slos: SloResult[];
   warnings: PersonaWarning[];

@@ -21,7 +21,26 @@ export interface KpiQuery {
   bucket?: 'week' | 'month';
   /** ISO 8601 end of the window; default now. */
   until?: string;
+  /**
+   * For a Group: roll up its owned Components (`owned`, the default) or the
+   * entities where the Group holds a persona (`personas`).
+   */
+  rollup?: 'owned' | 'personas';
 }
+
+/**
+ * Columns the org overview sorts by.
+ *
+ * @public
+ */
+export type OverviewSort =
+  | 'entity'
+  | 'title'
+  | 'kind'
+  | 'owner'
+  | 'coverage'
+  | 'gaps'
+  | 'warnings';
 
 /**
  * Filters, sort and page of the org overview.
@@ -29,10 +48,16 @@ export interface KpiQuery {
  * @public
  */
 export interface OverviewQuery {
+  /** Comma-separated kinds, e.g. `component,system`. */
   kind?: string;
+  /** An owner's ref, or part of its ref or display name (case-insensitive). */
   owner?: string;
   system?: string;
-  sort?: 'entity' | 'coverage' | 'warnings' | 'kind';
+  /** Only the Components a System, Domain or Group rolls up (its full ref). */
+  within?: string;
+  /** Only entities with this gap. */
+  gap?: 'ownerless-kpis' | 'missing-personas';
+  sort?: OverviewSort;
   order?: 'asc' | 'desc';
   offset?: number;
   limit?: number;
@@ -75,7 +100,7 @@ export interface DevopsPersonasApi {
   /** SLOs of an entity with attainment, error budget and burn rates. */
   getSlos(
     entityRef: EntityRefInput,
-    query?: { until?: string },
+    query?: { until?: string; rollup?: 'owned' | 'personas' },
   ): Promise<EntitySlosResponse>;
   /** Every hat a user or group wears. */
   getHolder(holderRef: EntityRefInput): Promise<HolderHatsResponse>;

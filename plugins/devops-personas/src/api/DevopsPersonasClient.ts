@@ -83,11 +83,14 @@ export class DevopsPersonasClient implements DevopsPersonasApi {
       `entities/${DevopsPersonasClient.entityPath(
         entityRef,
       )}/kpis/${encodeURIComponent(kpiId)}/events`,
-      { window: query.window, until: query.until },
+      { window: query.window, until: query.until, rollup: query.rollup },
     );
   }
 
-  getSlos(entityRef: EntityRefInput, query: { until?: string } = {}) {
+  getSlos(
+    entityRef: EntityRefInput,
+    query: { until?: string; rollup?: 'owned' | 'personas' } = {},
+  ) {
     return this.get<EntitySlosResponse>(
       `entities/${DevopsPersonasClient.entityPath(entityRef)}/slos`,
       { ...query },
