@@ -117,5 +117,24 @@ export interface Config {
       start: string;
       end: string;
     };
+    /** DORA performance tiers. */
+    tiers?: {
+      /**
+       * A tier is given only when its sample reaches this many: deployments
+       * in the window (change failure rate), changes counted (lead time),
+       * resolved incidents (time to restore). Default 5.
+       */
+      minimumSample?: number;
+    };
+    /**
+     * Changes against the baseline smaller than these are shown as
+     * "steady" rather than better or worse.
+     */
+    steadyChange?: {
+      /** For rates (fractions), in percentage points. Default 2. */
+      points?: number;
+      /** For every other KPI, relative to the baseline (0.05 = 5 %). Default 0.05. */
+      ratio?: number;
+    };
   };
 }

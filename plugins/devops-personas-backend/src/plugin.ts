@@ -9,6 +9,7 @@ import {
 } from '@internal/plugin-devops-personas-common';
 import { EventStore } from './database/EventStore';
 import { KpiService } from './kpis/KpiService';
+import { RollupScopes } from './kpis/rollup';
 import { createRouter } from './router';
 import { readPersonasConfig } from './service/config';
 import { OrgViews } from './service/OrgViews';
@@ -56,18 +57,21 @@ export const devopsPersonasPlugin = createBackendPlugin({
           logger,
         );
         const eventStore = await EventStore.create({ database });
+        const rollupScopes = new RollupScopes(catalog, personaResolver, personasConfig);
         const sloService = new SloService(
           personaResolver,
           eventStore,
           urlReader,
           logger,
           personasConfig.sloRefreshMs,
+          rollupScopes,
         );
         const kpiService = new KpiService(
           catalog,
           eventStore,
           personaResolver,
           personasConfig,
+          rollupScopes,
           sloService,
         );
         const raciResolver = new RaciResolver(

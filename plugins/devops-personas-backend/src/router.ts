@@ -14,6 +14,7 @@ import { validateEventsRequest } from './events/validateEvents';
 import { jsonBody } from './http/jsonBody';
 import { unavailableDatabase } from './http/unavailableDatabase';
 import { KpiService } from './kpis/KpiService';
+import { parseRollup } from './kpis/rollup';
 import { parseBucket, parseUntil, parseWindowLength } from './kpis/window';
 import { OrgViews, parseOverviewQuery } from './service/OrgViews';
 import { RaciResolver } from './service/RaciResolver';
@@ -101,7 +102,8 @@ export async function createRouter(
   router.get('/v1/entities/:kind/:namespace/:name/slos', async (req, res) => {
     const credentials = await readCredentials(req);
     const entityRef = entityRefFromParams(req.params);
-    res.json(await sloService.getSlos(entityRef, parseUntil(req.query.until), credentials));
+    const untilMs = parseUntil(req.query.until);
+    res.json(await sloService.getSlos(entityRef, untilMs, credentials, parseRollup(req.query.rollup)));
   });
 
   router.get('/v1/holders/:kind/:namespace/:name', async (req, res) => {
@@ -155,6 +157,7 @@ export async function createRouter(
           windowMs: parseWindowLength(req.query.window),
           untilMs: parseUntil(req.query.until),
           bucket: parseBucket(req.query.bucket),
+          rollup: parseRollup(req.query.rollup),
         },
         credentials,
       ),
@@ -171,6 +174,7 @@ export async function createRouter(
         {
           windowMs: parseWindowLength(req.query.window),
           untilMs: parseUntil(req.query.until),
+          rollup: parseRollup(req.query.rollup),
         },
         credentials,
       ),

@@ -39,6 +39,17 @@ export interface FactFamily {
   kpi?: string;
 }
 
+/** One fact behind a KPI value, as explain reads it. */
+export interface ExplainedFact {
+  payload: Record<string, unknown>;
+  /** Whether it meets the KPI's condition (e.g. a failed deployment). */
+  hit: boolean;
+  /** The family's number for it (a duration in ms, a measurement's value), else null. */
+  value: number | null;
+  /** Deployments: the id of the first incident of the scope naming it as its cause. */
+  causedBy: string | null;
+}
+
 /** Per scope, per interval: `n` (facts) and each named count. */
 export type IntervalCounts = Map<number, Record<string, number>>;
 
@@ -343,29 +354,53 @@ export class FactQueries {
     return out;
   }
 
-  /** Facts of a family in one window, with whether each meets `hit`, and their payloads. */
+  /**
+   * Facts of a family in one window, with whether each meets `hit`, their
+   * payloads, their own number (the family's `value`, e.g. a duration in
+   * ms) and, for deployments, the first incident of the scope naming each.
+   */
   async explain(
     family: FactFamily,
     scope: FactScope,
     window: TimeWindow,
     hit?: (scope: ScopeSql) => Sql,
     only?: (scope: ScopeSql) => Sql,
-  ): Promise<Array<{ payload: Record<string, unknown>; hit: boolean }>> {
+  ): Promise<ExplainedFact[]> {
     if (!scope.entityRefs.length) return [];
     const s = this.scopeSql(scope);
     const column = `f.${family.time}`;
     const hitSql = hit ? hit(s) : raw('1 = 1');
+    const causedBy =
+      family.type === 'deployment'
+        ? join(
+            [
+              raw(`(SELECT i.event_id FROM ${FACTS} i WHERE i.caused_by = f.event_id AND i.type = 'incident' AND i.at_ms < ${s.until} AND `),
+              s.inSetByLookup('i.entity_ref'),
+              raw(` ORDER BY i.at_ms, i.pk LIMIT 1)`),
+            ],
+            '',
+          )
+        : raw('NULL');
     const parts = [
       raw(`SELECT e.payload, CASE WHEN `),
       hitSql,
-      raw(` THEN 1 ELSE 0 END AS hit FROM ${FACTS} f JOIN ${EVENTS} e ON e.type = f.type AND e.source = f.source AND e.event_id = f.event_id WHERE `),
+      raw(` THEN 1 ELSE 0 END AS hit, ${family.value ?? 'NULL'} AS v, `),
+      causedBy,
+      raw(` AS caused FROM ${FACTS} f JOIN ${EVENTS} e ON e.type = f.type AND e.source = f.source AND e.event_id = f.event_id WHERE `),
       this.familyWhere(family, s),
       raw(` AND ${column} >= ${Math.trunc(window.startMs)} AND ${column} < ${Math.trunc(window.endMs)}`),
     ];
     if (only) parts.push(raw(' AND ('), only(s), raw(')'));
     parts.push(raw(` ORDER BY ${column}, f.pk`));
-    const rows = await this.run<{ payload: string; hit: number | string }>(join(parts, ''));
-    return rows.map(row => ({ payload: JSON.parse(row.payload), hit: Number(row.hit) === 1 }));
+    const rows = await this.run<{ payload: string; hit: number | string; v: number | string | null; caused: string | null }>(
+      join(parts, ''),
+    );
+    return rows.map(row => ({
+      payload: JSON.parse(row.payload),
+      hit: Number(row.hit) === 1,
+      value: row.v === null || row.v === undefined ? null : Number(row.v),
+      causedBy: row.caused ?? null,
+    }));
   }
 
   /** The changes whose first deployment in the scope finished in the window, with that deployment. */

@@ -7,26 +7,34 @@ import {
   EntityKpisResponse,
   isTargetMet,
   KpiEventsResponse,
+  KpiExplainedSlo,
   KpiResult,
   PersonaWarning,
+  StoredEvent,
 } from '@internal/plugin-devops-personas-common';
 import { EventStore } from '../database/EventStore';
 import { KpiDefinition, PersonasConfig } from '../service/config';
 import { ChainLink, PersonaAssignment, PersonaResolver } from '../service/PersonaResolver';
 import { SloService } from '../slos/SloService';
 import { KpiEngine } from './compute';
-import { guardrailWarning, kpiBase, kpiResult, kpiWarnings } from './decorate';
+import { guardrailWarning, kpiBase, kpiOwner, kpiResult, kpiWarnings, trendPoints } from './decorate';
 import { explainKpi } from './explain';
 import { entityScope, indexedEntityScope } from './scope';
-import { Bucket, DAY_MS, iso, TimeWindow, trendBuckets } from './window';
+import { GroupRollup, RollupScope, RollupScopes } from './rollup';
+import { Bucket, DAY_MS, iso, TimeWindow, TrendBucket, trendBuckets } from './window';
 
 export interface KpiQuery {
   windowMs: number;
   untilMs: number;
   bucket: Bucket;
+  /** A Group's rollup: owned Components (default) or entities where it holds a persona. */
+  rollup?: GroupRollup;
 }
 
-const SLO_COMPLIANCE_FORMULA = 'SLOs meeting their objective over their own time window ÷ SLOs';
+const SLO_COMPLIANCE_FORMULA =
+  'SLOs meeting every objective over their own time window ÷ SLOs with data; a rollup counts the SLOs of all its Components';
+
+const ROLLUP_KINDS = new Set(['system', 'domain', 'group']);
 
 /**
  * The KPIs of SPEC §4 for an entity, or the rollup of a System, Domain or
@@ -42,11 +50,13 @@ export class KpiService {
     private readonly store: EventStore,
     private readonly personas: PersonaResolver,
     private readonly config: PersonasConfig,
+    private readonly rollups: RollupScopes,
     private readonly slos?: SloService,
   ) {
     this.engine = new KpiEngine(store.facts, {
       baselinePeriod: config.baselinePeriod,
       vulnerabilitySlaMs: config.vulnerabilitySlaMs,
+      tierMinimumSample: config.tierMinimumSample,
     });
   }
 
@@ -57,14 +67,14 @@ export class KpiService {
 
   private async scope(
     entityRef: string,
-    query: { windowMs: number; untilMs: number },
+    query: { windowMs: number; untilMs: number; rollup?: GroupRollup },
     credentials: BackstageCredentials,
-  ): Promise<{ chain: ChainLink[]; entityRefs: string[]; window: TimeWindow }> {
+  ): Promise<{ chain: ChainLink[]; rollup: RollupScope; window: TimeWindow }> {
     const chain = await this.personas.loadChain(entityRef, credentials);
-    const entityRefs = await this.entitySet(chain[0].entity, credentials);
+    const rollup = await this.rollups.of(chain[0].entity, query.rollup, credentials);
     return {
       chain,
-      entityRefs,
+      rollup,
       window: { startMs: query.untilMs - query.windowMs, endMs: query.untilMs },
     };
   }
@@ -74,56 +84,100 @@ export class KpiService {
     query: KpiQuery,
     credentials: BackstageCredentials,
   ): Promise<EntityKpisResponse> {
-    const { chain, entityRefs, window } = await this.scope(entityRef, query, credentials);
+    const { chain, rollup, window } = await this.scope(entityRef, query, credentials);
+    const { entityRefs } = rollup;
     const buckets = trendBuckets(window, query.bucket);
     const assignments = this.personas.assignPersonas(chain);
-    const [computed, sloKpi] = await Promise.all([
+    const isRollup = ROLLUP_KINDS.has(chain[0].entity.kind.toLowerCase());
+    const [computed, sloKpi, childGaps] = await Promise.all([
       this.engine.compute(
         { entityRefs, untilMs: window.endMs },
         { window, buckets, kpis: this.config.kpis },
       ),
-      this.sloComplianceKpi(chain, assignments, window, buckets),
+      this.sloComplianceKpi(chain, rollup, assignments, window, buckets, credentials),
+      isRollup ? this.componentsWithOwnerlessKpis(entityRefs.slice(1), credentials) : undefined,
     ]);
+    const judgement = {
+      tierMinimumSample: this.config.tierMinimumSample,
+      steadyChange: this.config.steadyChange,
+    };
     const kpis = this.config.kpis.map(kpi => {
       const figures = computed.figures.get(kpi.id);
       if (figures) {
-        return kpiResult({ kpi, figures, computed, chain, assignments, buckets });
+        return kpiResult({ kpi, figures, computed, chain, assignments, window, buckets, judgement });
       }
       return sloKpi(kpi);
     });
 
     const warnings: PersonaWarning[] = [];
-    const guardrail = guardrailWarning(computed.figures);
+    const guardrail = guardrailWarning(computed.figures, window);
     if (guardrail) warnings.push(guardrail);
-    warnings.push(...kpiWarnings(kpis, this.config.kpis, chain));
+    if (childGaps) {
+      // A rollup's ownerless KPIs belong to its Components: one summary, not one per KPI.
+      warnings.push(...kpiWarnings([], this.config.kpis, chain));
+      if (childGaps.withGaps.length) {
+        const n = childGaps.withGaps.length;
+        warnings.push({
+          code: 'ownerless-kpi',
+          message: `${n} of ${childGaps.components} Components ${n === 1 ? 'has' : 'have'} ownerless KPIs: set the owner persona or a kpi-owner annotation on ${n === 1 ? 'it' : 'them'}.`,
+          entities: childGaps.withGaps,
+        });
+      }
+    } else {
+      warnings.push(...kpiWarnings(kpis, this.config.kpis, chain));
+    }
 
     return {
       entityRef: chain[0].ref,
       window: { start: iso(window.startMs), end: iso(window.endMs) },
       bucket: query.bucket,
       entities: entityRefs,
+      rollup: rollup.basis,
       kpis,
       warnings,
     };
   }
 
+  /** The Components of a rollup, and those with at least one ownerless KPI. */
+  private async componentsWithOwnerlessKpis(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<{ components: number; withGaps: string[] }> {
+    const components = refs.filter(ref => ref.startsWith('component:'));
+    const chains = await this.personas.loadChains(components, credentials);
+    const withGaps: string[] = [];
+    for (const ref of components) {
+      const chain = chains.get(ref);
+      if (!chain) continue;
+      const assignments = this.personas.assignPersonas(chain);
+      if (this.config.kpis.some(kpi => kpiOwner(kpi, chain, assignments).provenance === 'unassigned')) {
+        withGaps.push(ref);
+      }
+    }
+    return { components: chains.size, withGaps };
+  }
+
   /**
-   * `slo-compliance` comes from the SLO engine, each trend point at its own
+   * `slo-compliance` comes from the SLO engine over the SLOs of the scope
+   * (a rollup's union of its children's SLOs), each trend point at its own
    * `until`.
    */
   private async sloComplianceKpi(
     chain: ChainLink[],
+    rollup: RollupScope,
     assignments: PersonaAssignment[],
     window: TimeWindow,
-    buckets: TimeWindow[],
+    buckets: TrendBucket[],
+    credentials: BackstageCredentials,
   ): Promise<(kpi: KpiDefinition) => KpiResult> {
-    const self = chain[0];
     let points: { value: number | null; sampleSize: number; trend: Array<number | null> } | undefined;
-    if (this.slos && self.parsed.sloRef && this.config.kpis.some(k => k.id === 'slo-compliance')) {
-      const at = (untilMs: number) =>
-        this.slos!.compliance(self.entity, self.ref, self.parsed.sloRef, untilMs);
-      const [now, ...trend] = await Promise.all([at(window.endMs), ...buckets.map(b => at(b.endMs))]);
-      points = { value: now.value, sampleSize: now.sampleSize, trend: trend.map(t => t.value) };
+    if (this.slos && this.config.kpis.some(k => k.id === 'slo-compliance')) {
+      const members = await this.slos.members(rollup, chain[0].entity, credentials);
+      if (members.length) {
+        const at = (untilMs: number) => this.slos!.compliance(members, untilMs);
+        const [now, ...trend] = await Promise.all([at(window.endMs), ...buckets.map(b => at(b.endMs))]);
+        points = { value: now.value, sampleSize: now.sampleSize, trend: trend.map(t => t.value) };
+      }
     }
     return kpi => {
       const base = kpiBase(kpi, chain, assignments);
@@ -132,17 +186,16 @@ export class KpiService {
         ...base,
         value,
         tier: null,
+        tierPeriod: null,
+        tierNote: null,
         sampleSize: points?.sampleSize ?? 0,
         baseline: null,
         baselineWindow: null,
         change: null,
         changeRatio: null,
+        assessment: null,
         met: base.target ? isTargetMet(value, base.target) : null,
-        trend: buckets.map((b, i) => ({
-          start: iso(b.startMs),
-          end: iso(b.endMs),
-          value: points?.trend[i] ?? null,
-        })),
+        trend: trendPoints(buckets, buckets.map((_, i) => points?.trend[i] ?? null)),
       };
     };
   }
@@ -170,7 +223,7 @@ export class KpiService {
   async getKpiEvents(
     entityRef: string,
     kpiId: string,
-    query: { windowMs: number; untilMs: number },
+    query: { windowMs: number; untilMs: number; rollup?: GroupRollup },
     credentials: BackstageCredentials,
   ): Promise<KpiEventsResponse> {
     const kpi = this.config.kpis.find(k => k.id === kpiId);
@@ -179,15 +232,15 @@ export class KpiService {
         `No KPI "${kpiId}"; known KPIs are ${this.config.kpis.map(k => k.id).join(', ')}`,
       );
     }
-    const { chain, entityRefs, window } = await this.scope(entityRef, query, credentials);
-    const scope = { entityRefs, untilMs: window.endMs };
+    const { chain, rollup, window } = await this.scope(entityRef, query, credentials);
+    const scope = { entityRefs: rollup.entityRefs, untilMs: window.endMs };
     const response = {
       entityRef: chain[0].ref,
       kpi: kpi.id,
       window: { start: iso(window.startMs), end: iso(window.endMs) },
     };
     if (kpi.id === 'slo-compliance') {
-      return { ...response, value: null, sampleSize: 0, formula: SLO_COMPLIANCE_FORMULA, events: [] };
+      return { ...response, ...(await this.explainSloCompliance(chain, rollup, window, credentials)) };
     }
     const [values, explained] = await Promise.all([
       this.engine.currentValues(scope, window, [kpi]),
@@ -199,7 +252,46 @@ export class KpiService {
       value: current?.value ?? null,
       sampleSize: current?.sampleSize ?? 0,
       formula: explained.formula,
-      events: explained.events.map(e => ({ role: e.role, event: e.payload as any })),
+      figureUnit: explained.figureUnit,
+      events: explained.events.map(e => ({
+        role: e.role,
+        event: e.payload as StoredEvent,
+        figure: e.figure,
+        ...(e.note ? { note: e.note } : {}),
+      })),
+    };
+  }
+
+  /**
+   * The SLO objectives behind slo-compliance, computed exactly as the KPI
+   * value is (same SLOs, same `until`).
+   */
+  private async explainSloCompliance(
+    chain: ChainLink[],
+    rollup: RollupScope,
+    window: TimeWindow,
+    credentials: BackstageCredentials,
+  ) {
+    const members = this.slos ? await this.slos.members(rollup, chain[0].entity, credentials) : [];
+    const compliance = members.length ? await this.slos!.compliance(members, window.endMs) : undefined;
+    const slos: KpiExplainedSlo[] = (compliance?.slos ?? []).flatMap(slo =>
+      slo.objectives.map(o => ({
+        entityRef: slo.entityRef,
+        name: slo.name,
+        ...(slo.displayName ? { displayName: slo.displayName } : {}),
+        objective: o.displayName,
+        target: o.target,
+        attainment: o.attainment,
+        met: o.met,
+      })),
+    );
+    return {
+      value: compliance?.value ?? null,
+      sampleSize: compliance?.sampleSize ?? 0,
+      formula: SLO_COMPLIANCE_FORMULA,
+      figureUnit: 'fraction',
+      events: [],
+      slos,
     };
   }
 }

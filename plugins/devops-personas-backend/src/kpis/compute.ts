@@ -45,7 +45,7 @@ export interface ComputedKpis {
 }
 
 export const BASELINE_MS = 4 * WEEK_MS;
-const TIER_WEEKS = 12;
+export const TIER_WEEKS = 12;
 
 /** The KPIs whose previous window the guardrail compares. */
 const PREVIOUS_WINDOW_FAMILIES = new Set<string>(['deployments', 'incidentsResolved']);
@@ -160,6 +160,8 @@ export class KpiEngine {
     private readonly options: {
       baselinePeriod?: { startMs: number; endMs: number };
       vulnerabilitySlaMs: number;
+      /** Below this sample a DORA KPI has no tier (SPEC §4). */
+      tierMinimumSample: number;
     },
   ) {}
 
@@ -367,11 +369,13 @@ export class KpiEngine {
       const lead = evaluate(KPI_COMPUTATIONS['lead-time-for-changes'].measure, { segments: windowSegments, values: byInterval(leadTimes[i]) }, window);
       const cfr = evaluate(KPI_COMPUTATIONS['change-failure-rate'].measure, counts, window);
       const ttr = evaluate(KPI_COMPUTATIONS['time-to-restore'].measure, { segments: windowSegments, values: byInterval(restores[i]) }, window);
+      const evidenced = (id: string, e: Evaluation) =>
+        e.sampleSize >= this.options.tierMinimumSample ? doraTier(id, e.value) : null;
       return {
         'deployment-frequency': this.frequencyTier(counts, tier),
-        'lead-time-for-changes': doraTier('lead-time-for-changes', lead.value),
-        'change-failure-rate': doraTier('change-failure-rate', cfr.value),
-        'time-to-restore': doraTier('time-to-restore', ttr.value),
+        'lead-time-for-changes': evidenced('lead-time-for-changes', lead),
+        'change-failure-rate': evidenced('change-failure-rate', cfr),
+        'time-to-restore': evidenced('time-to-restore', ttr),
       };
     });
   }

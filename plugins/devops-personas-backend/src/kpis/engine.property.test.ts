@@ -13,6 +13,7 @@ import {
 } from './__testUtils__/referenceCalculators';
 import { BASELINE_MS, KpiEngine } from './compute';
 import { explainKpi } from './explain';
+import { median } from './tiers';
 import { Bucket, DAY_MS, TimeWindow, trendBuckets } from './window';
 
 /**
@@ -32,6 +33,8 @@ const ALL_TYPES: EventType[] = [
   'measurement',
 ];
 const T0 = Date.parse('2025-01-01T00:00:00Z');
+/** Small enough that the random histories have tiers both given and withheld. */
+const MINIMUM_SAMPLE = 3;
 const HISTORY_MS = 540 * DAY_MS;
 const COMPONENTS = ['component:default/a', 'component:default/b', 'component:default/c'];
 
@@ -166,7 +169,10 @@ describe.each(testDatabaseIds())('the windowed KPI engine on %s', databaseId => 
     for (let i = 0; i < events.length; i += 500) {
       await store.upsert(validateEventsRequest({ events: events.slice(i, i + 500) }));
     }
-    const engine = new KpiEngine(store.facts, { vulnerabilitySlaMs: config.vulnerabilitySlaMs });
+    const engine = new KpiEngine(store.facts, {
+      vulnerabilitySlaMs: config.vulnerabilitySlaMs,
+      tierMinimumSample: MINIMUM_SAMPLE,
+    });
     const rand = random(seed * 7919);
     const scopes = [[COMPONENTS[0]], [...COMPONENTS]];
     const checks: Array<{ until: number; length: number; bucket: Bucket }> = [
@@ -228,7 +234,8 @@ describe.each(testDatabaseIds())('the windowed KPI engine on %s', databaseId => 
 
         const [tiers] = await engine.doraTiers([{ entityRefs, untilMs: until }], window);
         for (const id of ['lead-time-for-changes', 'change-failure-rate', 'time-to-restore']) {
-          expect([id, tiers[id]]).toEqual([id, doraTier(id, CALCULATORS[id].compute(set, window).value)]);
+          const { value, sampleSize } = CALCULATORS[id].compute(set, window);
+          expect([id, tiers[id]]).toEqual([id, sampleSize >= MINIMUM_SAMPLE ? doraTier(id, value) : null]);
         }
         expect(tiers['deployment-frequency']).toBe(deploymentFrequencyTier(set, until));
 
@@ -241,6 +248,12 @@ describe.each(testDatabaseIds())('the windowed KPI engine on %s', databaseId => 
             .contributions.map(c => key(c.role, c.payload))
             .sort();
           expect([kpi.id, explained.events.map(e => key(e.role, e.payload)).sort()]).toEqual([kpi.id, expectedRoles]);
+          // a median is the median of the figures explain shows
+          if (explained.figureUnit === 'seconds') {
+            const figures = explained.events.filter(e => e.figure !== null).map(e => e.figure!);
+            const value = computed.figures.get(kpi.id)!.current.value;
+            expect([kpi.id, median(figures)]).toEqual([kpi.id, value]);
+          }
         }
       }
     }

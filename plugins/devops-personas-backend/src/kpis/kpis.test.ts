@@ -129,7 +129,7 @@ const dataset = [
 describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
   const databases = TestDatabases.create({ ids: [databaseId] });
 
-  async function start() {
+  async function start(extraConfig: Record<string, unknown> = {}) {
     const knex = await databases.init(databaseId);
     const { server } = await startTestBackend({
       features: [
@@ -142,6 +142,7 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
               measurementKpis: [
                 { id: 'test-coverage', title: 'Test coverage', unit: 'percent', owner: 'quality-engineer', direction: 'higher', target: '>= 80%' },
               ],
+              ...extraConfig,
             },
           },
         }),
@@ -175,11 +176,26 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
     // d1 (at the start: in), d2, d3, d7; not d0 (before), d6 (at the end), d4 (failure), d5 (staging)
     expect(k['deployment-frequency']).toMatchObject({ value: 4 / (30 / 7), sampleSize: 4, unit: 'per-week' });
     // c1 43200, c2 86400 (first at d2, not d3), c3 21600, c7 259200; c6 (0 s) ignored; c0 first deployed before the window
-    expect(k['lead-time-for-changes']).toMatchObject({ value: 64800, sampleSize: 4, unit: 'seconds', tier: 'elite' });
+    // below the default minimum sample of 5: no tier, and the answer says why
+    expect(k['lead-time-for-changes']).toMatchObject({
+      value: 64800,
+      sampleSize: 4,
+      unit: 'seconds',
+      tier: null,
+      tierNote: 'No tier: 4 changes in this window; a tier needs at least 5.',
+    });
     // d2 rolled back, d3 caused i1; i4 names a failure deployment that does not count
-    expect(k['change-failure-rate']).toMatchObject({ value: 0.5, sampleSize: 4, tier: 'low', unit: 'fraction' });
+    expect(k['change-failure-rate']).toMatchObject({ value: 0.5, sampleSize: 4, tier: null, unit: 'fraction' });
+    expect(k['change-failure-rate'].tierNote).toMatch(/4 deployments/);
     // i2 (resolved exactly at the start), i1, i4; i3 resolves after `until`
-    expect(k['time-to-restore']).toMatchObject({ value: 7200, sampleSize: 3, tier: 'high' });
+    expect(k['time-to-restore']).toMatchObject({ value: 7200, sampleSize: 3, tier: null });
+    expect(k['time-to-restore'].tierNote).toMatch(/3 resolved incidents/);
+    // deployment frequency's tier has its own 12 weeks, whatever the sample
+    expect(k['deployment-frequency']).toMatchObject({
+      tier: 'medium',
+      tierPeriod: { start: '2026-04-07T00:00:00.000Z', end: '2026-06-30T00:00:00.000Z' },
+      tierNote: null,
+    });
     expect(k['deployment-rework-rate']).toMatchObject({ value: 0.25, sampleSize: 4, tier: null });
     expect(k['rollback-rate']).toMatchObject({ value: 0.25, sampleSize: 4 });
     expect(k['alert-noise']).toMatchObject({ value: 0.5, sampleSize: 2 });
@@ -199,9 +215,15 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
   });
 
   it('gives DORA tiers, targets, owners with provenance, baselines and trends', async () => {
-    const { send, kpis } = await start();
+    const { send, kpis } = await start({ tiers: { minimumSample: 3 } });
     await send(dataset);
     const k = byId(await kpis('component/default/checkout'));
+    // with a minimum sample of 3, every DORA KPI has the evidence for a tier over the window
+    const window = { start: '2026-05-31T00:00:00.000Z', end: '2026-06-30T00:00:00.000Z' };
+    expect(k['lead-time-for-changes']).toMatchObject({ tier: 'elite', tierPeriod: window, tierNote: null });
+    expect(k['change-failure-rate']).toMatchObject({ tier: 'low', tierPeriod: window });
+    expect(k['time-to-restore']).toMatchObject({ tier: 'high', tierPeriod: window });
+    expect(k['deployment-rework-rate']).toMatchObject({ tier: null, tierPeriod: null, tierNote: null });
     expect(k['lead-time-for-changes']).toMatchObject({
       target: { op: '<', value: 86400 },
       targetSource: 'annotation:component:default/checkout',
@@ -234,14 +256,27 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
     expect(trend[0]).toEqual({
       start: '2026-05-31T00:00:00.000Z',
       end: '2026-06-01T00:00:00.000Z',
-      value: 7, // d1 in a one-day bucket
+      value: 7, // d1 in a one-day bucket: per week over its own length
+      partial: true,
     });
-    expect(trend[trend.length - 1]).toMatchObject({ start: '2026-06-29T00:00:00.000Z', end: '2026-06-30T00:00:00.000Z', value: 0 });
+    expect(trend[1]).toMatchObject({ start: '2026-06-01T00:00:00.000Z', end: '2026-06-08T00:00:00.000Z', partial: false });
+    expect(trend[trend.length - 1]).toMatchObject({
+      start: '2026-06-29T00:00:00.000Z',
+      end: '2026-06-30T00:00:00.000Z',
+      value: 0,
+      partial: true,
+    });
     expect(trend).toHaveLength(6);
+    expect(trend.filter(p => p.partial)).toHaveLength(2);
     const monthly = byId(await kpis('component/default/checkout', `until=${UNTIL}&bucket=month`));
     expect(monthly['change-failure-rate'].trend).toEqual([
-      { start: '2026-05-31T00:00:00.000Z', end: '2026-06-01T00:00:00.000Z', value: 0 },
-      { start: '2026-06-01T00:00:00.000Z', end: '2026-06-30T00:00:00.000Z', value: 2 / 3 },
+      { start: '2026-05-31T00:00:00.000Z', end: '2026-06-01T00:00:00.000Z', value: 0, partial: true },
+      { start: '2026-06-01T00:00:00.000Z', end: '2026-06-30T00:00:00.000Z', value: 2 / 3, partial: true },
+    ]);
+    // a window on whole months has no partial bucket
+    const whole = byId(await kpis('component/default/checkout', 'until=2026-07-01T00:00:00Z&window=P30D&bucket=month'));
+    expect(whole['change-failure-rate'].trend).toEqual([
+      expect.objectContaining({ start: '2026-06-01T00:00:00.000Z', end: '2026-07-01T00:00:00.000Z', partial: false }),
     ]);
   });
 
@@ -334,7 +369,10 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
     ]);
     const body = await kpis('component/default/cart');
     expect(body.warnings).toContainEqual(
-      expect.objectContaining({ code: 'guardrail', message: expect.stringContaining('change-failure-rate') }),
+      expect.objectContaining({
+        code: 'guardrail',
+        message: expect.stringMatching(/against the previous window \(\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}: [\d.]+ → [\d.]+ per week\) while change failure rate got worse/),
+      }),
     );
     const calm = await kpis('component/default/checkout');
     expect(calm.warnings.filter(w => w.code === 'guardrail')).toEqual([]);

@@ -57,19 +57,23 @@ export function parseBucket(raw: unknown): Bucket {
   throw new InputError(`bucket must be week or month; got "${raw}"`);
 }
 
+/** A trend bucket; `partial` when the window cuts it. */
+export interface TrendBucket extends TimeWindow {
+  partial: boolean;
+}
+
 /**
  * Trend buckets: UTC calendar weeks (starting Monday) or months that overlap
- * the window, cut at the window's edges.
+ * the window, cut at the window's edges (and then partial).
  */
-export function trendBuckets(window: TimeWindow, bucket: Bucket): TimeWindow[] {
-  const buckets: TimeWindow[] = [];
+export function trendBuckets(window: TimeWindow, bucket: Bucket): TrendBucket[] {
+  const buckets: TrendBucket[] = [];
   let cursor = DateTime.fromMillis(window.startMs, { zone: 'utc' }).startOf(bucket);
   while (cursor.toMillis() < window.endMs) {
     const next = cursor.plus(bucket === 'week' ? { weeks: 1 } : { months: 1 });
-    buckets.push({
-      startMs: Math.max(cursor.toMillis(), window.startMs),
-      endMs: Math.min(next.toMillis(), window.endMs),
-    });
+    const startMs = Math.max(cursor.toMillis(), window.startMs);
+    const endMs = Math.min(next.toMillis(), window.endMs);
+    buckets.push({ startMs, endMs, partial: startMs > cursor.toMillis() || endMs < next.toMillis() });
     cursor = next;
   }
   return buckets;

@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -15,17 +15,24 @@ import { displayNameOf, IndexedEntity, OrgIndex } from './OrgIndex';
 import { parentRefOf, PersonaResolver } from './PersonaResolver';
 import { ownerRefOf } from './RaciResolver';
 
+export const OVERVIEW_SORTS = ['entity', 'title', 'kind', 'owner', 'coverage', 'gaps', 'warnings'] as const;
+export const OVERVIEW_GAPS = ['ownerless-kpis', 'missing-personas'] as const;
+/** Kinds whose overview row rolls up Components instead of carrying KPIs itself. */
+const ROLLUP_KINDS = ['system', 'domain', 'group'];
+
 export interface OverviewQuery {
   kind?: string[];
+  /** Lower-cased; matched as a substring of the owner's ref, name and display name. */
   owner?: string;
   system?: string;
-  sort: 'entity' | 'coverage' | 'warnings' | 'kind';
+  /** Full ref of a System, Domain or Group: only the Components it rolls up. */
+  within?: string;
+  gap?: (typeof OVERVIEW_GAPS)[number];
+  sort: (typeof OVERVIEW_SORTS)[number];
   order: 'asc' | 'desc';
   offset: number;
   limit: number;
 }
-
-const SORTS = ['entity', 'coverage', 'warnings', 'kind'];
 
 /** Parses the overview's query string; bad values are 400s naming the parameter. */
 export function parseOverviewQuery(query: Record<string, unknown>): OverviewQuery {
@@ -39,25 +46,48 @@ export function parseOverviewQuery(query: Record<string, unknown>): OverviewQuer
     const raw = str(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > max) {
+    if (!/^\d+$/.test(raw) || !Number.isInteger(value) || value < 0 || value > max) {
       throw new InputError(`${name} must be a whole number from 0 to ${max}; got "${raw}"`);
     }
     return value;
   };
-  const sort = str('sort') ?? 'entity';
-  if (!SORTS.includes(sort)) throw new InputError(`sort must be one of ${SORTS.join(', ')}; got "${sort}"`);
-  const order = str('order') ?? (sort === 'warnings' ? 'desc' : 'asc');
-  if (order !== 'asc' && order !== 'desc') throw new InputError(`order must be asc or desc; got "${order}"`);
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const value = str(name);
+    if (value === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw new InputError(`${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+    }
+    return value as T;
+  };
+  const sort = oneOf('sort', OVERVIEW_SORTS) ?? 'entity';
+  const order =
+    oneOf('order', ['asc', 'desc'] as const) ?? (sort === 'warnings' || sort === 'gaps' ? 'desc' : 'asc');
   const limit = int('limit', 50, 500);
+  const owner = str('owner')?.trim().toLowerCase();
   return {
     kind: str('kind')?.toLowerCase().split(',').map(k => k.trim()).filter(Boolean),
-    owner: str('owner')?.toLowerCase(),
+    owner: owner || undefined,
     system: str('system')?.toLowerCase(),
-    sort: sort as OverviewQuery['sort'],
+    within: parseWithin(str('within')),
+    gap: oneOf('gap', OVERVIEW_GAPS),
+    sort,
     order,
     offset: int('offset', 0, 1_000_000),
     limit: limit === 0 ? 50 : limit,
   };
+}
+
+function parseWithin(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const problem = `within must be the full ref of a System, Domain or Group (e.g. system:default/payments); got "${raw.slice(0, 200)}"`;
+  let ref;
+  try {
+    ref = parseEntityRef(raw.trim(), { defaultNamespace: 'default' });
+  } catch {
+    throw new InputError(problem);
+  }
+  if (!ROLLUP_KINDS.includes(ref.kind.toLowerCase())) throw new InputError(problem);
+  return stringifyEntityRef(ref).toLowerCase();
 }
 
 function fullRef(raw: string, defaultKind: string): string {
@@ -69,6 +99,79 @@ function fullRef(raw: string, defaultKind: string): string {
     throw new InputError(`"${raw}" is not an entity ref`);
   }
 }
+
+/** A full ref the owner filter may also be, or undefined when it is no ref. */
+function ownerRefOrUndefined(raw: string): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(raw, { defaultKind: 'group', defaultNamespace: 'default' }),
+    ).toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Targets of an entity's relations of one type that point at one kind, lower case. */
+function relationTargets(entity: Entity | undefined, type: string, kind: string): string[] {
+  return (entity?.relations ?? [])
+    .filter(r => r.type === type && r.targetRef.toLowerCase().startsWith(`${kind}:`))
+    .map(r => r.targetRef.toLowerCase());
+}
+
+/**
+ * Which Components each System, Domain and Group rolls up (SPEC §7): a
+ * System's Components (spec.system, `partOf`/`hasPart`), a Domain's Systems'
+ * Components (spec.domain, `partOf`/`hasPart`), a Group's owned Components
+ * (spec.owner, `ownedBy`/`ownerOf`). Relations and spec fields are both read,
+ * so an entity not yet stitched still counts.
+ */
+class Rollups {
+  private readonly children = new Map<string, Set<string>>();
+
+  constructor(byRef: Map<string, Entity>) {
+    const add = (parent: string, child: string) => {
+      if (!byRef.has(child)) return;
+      const set = this.children.get(parent) ?? new Set<string>();
+      set.add(child);
+      this.children.set(parent, set);
+    };
+    for (const [ref, entity] of byRef) {
+      const kind = entity.kind.toLowerCase();
+      if (kind === 'component') {
+        const system = parentRefOf(entity);
+        if (system?.startsWith('system:')) add(system, ref);
+        for (const s of relationTargets(entity, 'partOf', 'system')) add(s, ref);
+        const owner = ownerRefOf(entity);
+        if (owner) add(owner, ref);
+        for (const g of relationTargets(entity, 'ownedBy', 'group')) add(g, ref);
+      } else if (kind === 'system') {
+        const domain = parentRefOf(entity);
+        if (domain?.startsWith('domain:')) add(domain, ref);
+        for (const d of relationTargets(entity, 'partOf', 'domain')) add(d, ref);
+        for (const c of relationTargets(entity, 'hasPart', 'component')) add(ref, c);
+      } else if (kind === 'domain') {
+        for (const s of relationTargets(entity, 'hasPart', 'system')) add(ref, s);
+      } else if (kind === 'group') {
+        for (const c of relationTargets(entity, 'ownerOf', 'component')) add(ref, c);
+      }
+    }
+  }
+
+  /** The Components a System, Domain or Group rolls up, sorted; undefined for other kinds. */
+  componentsOf(ref: string): string[] | undefined {
+    const kind = ref.slice(0, ref.indexOf(':'));
+    if (!ROLLUP_KINDS.includes(kind)) return undefined;
+    const direct = [...(this.children.get(ref) ?? [])];
+    if (kind !== 'domain') return direct.filter(c => c.startsWith('component:')).sort();
+    const components = new Set<string>();
+    for (const system of direct.filter(s => s.startsWith('system:'))) {
+      for (const c of this.children.get(system) ?? []) if (c.startsWith('component:')) components.add(c);
+    }
+    return [...components].sort();
+  }
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The org-wide answers: holders ("what am I accountable for?") and the overview. */
 export class OrgViews {
@@ -157,7 +260,7 @@ export class OrgViews {
     };
   }
 
-  private item(index: OrgIndex, entry: IndexedEntity): OverviewItem {
+  private item(index: OrgIndex, entry: IndexedEntity, rollups: Rollups): OverviewItem {
     const personas: Record<string, string> = {};
     let explicit = 0;
     let inherited = 0;
@@ -181,21 +284,33 @@ export class OrgViews {
     }
     count('hero-mode', [...hatsPerUser.values()].filter(n => n >= this.config.heroMode.personasPerEntity).length);
     count('invalid-annotation', entry.chain.reduce((n, l) => n + l.parsed.warnings.length, 0));
-    const ownerlessKpis = this.config.kpis
-      .filter(kpi => {
-        if (entry.chain.some(l => l.parsed.kpiOwners[kpi.id]?.length)) return false;
-        return !entry.assignments.find(a => a.definition.id === kpi.ownerPersona)?.refs.length;
-      })
-      .map(kpi => kpi.id);
+    const entity = entry.entity;
+    const kind = entity.kind.toLowerCase();
+    const isRollup = ROLLUP_KINDS.includes(kind);
+    // A rollup's ownerless KPIs are its Components' (counted there, once).
+    const ownerlessKpis = isRollup ? [] : this.ownerlessKpisOf(entry);
     count('ownerless-kpi', ownerlessKpis.length);
     const total = entry.assignments.length;
-    const entity = entry.entity;
     const system = parentRefOf(entity)?.startsWith('system:') ? parentRefOf(entity)! : null;
+    const owner = ownerRefOf(entity) ?? null;
+    const ownerEntity = owner ? index.byRef.get(owner) : undefined;
+    let rollup: OverviewItem['rollup'] = null;
+    if (isRollup) {
+      const components = rollups.componentsOf(entry.ref) ?? [];
+      rollup = {
+        components: components.length,
+        withOwnerlessKpis: components.filter(c => {
+          const component = index.get(c);
+          return component ? this.ownerlessKpisOf(component).length > 0 : false;
+        }).length,
+      };
+    }
     return {
       entityRef: entry.ref,
-      kind: entity.kind.toLowerCase(),
+      kind,
       title: displayNameOf(entity),
-      owner: ownerRefOf(entity) ?? null,
+      owner,
+      ownerTitle: ownerEntity ? displayNameOf(ownerEntity) : null,
       system,
       coverage: {
         explicit,
@@ -206,37 +321,94 @@ export class OrgViews {
       personas,
       missingCorePersonas,
       ownerlessKpis,
+      rollup,
       warningCounts,
       doraTiers: {},
     };
   }
 
+  /** KPIs of an entity with neither an explicit owner nor a holder of the persona that owns them. */
+  private ownerlessKpisOf(entry: IndexedEntity): string[] {
+    const cached = this.ownerlessCache.get(entry);
+    if (cached) return cached;
+    const ownerless = this.config.kpis
+      .filter(kpi => {
+        if (entry.chain.some(l => l.parsed.kpiOwners[kpi.id]?.length)) return false;
+        return !entry.assignments.find(a => a.definition.id === kpi.ownerPersona)?.refs.length;
+      })
+      .map(kpi => kpi.id);
+    this.ownerlessCache.set(entry, ownerless);
+    return ownerless;
+  }
+
+  private readonly ownerlessCache = new WeakMap<IndexedEntity, string[]>();
+
+  /** Whether an owner filter (lower case) matches an entity's owner: its ref, name or display names, in part. */
+  private static ownerMatches(index: OrgIndex, owner: string | null, needle: string, needleRef?: string) {
+    if (!owner) return false;
+    if (owner === needleRef || owner.includes(needle)) return true;
+    const entity = index.byRef.get(owner);
+    if (!entity) return false;
+    const names = [
+      entity.metadata.name,
+      entity.metadata.title,
+      (entity.spec?.profile as { displayName?: unknown } | undefined)?.displayName,
+    ];
+    return names.some(n => typeof n === 'string' && n.toLowerCase().includes(needle));
+  }
+
   async getOverview(query: OverviewQuery, credentials: BackstageCredentials): Promise<OverviewResponse> {
     const index = await OrgIndex.load(this.catalog, this.resolver, this.config, credentials);
-    let items = index.personaEntities().map(entry => this.item(index, entry));
+    const rollups = new Rollups(index.byRef);
+    let within: Set<string> | undefined;
+    if (query.within) {
+      if (!index.byRef.has(query.within)) {
+        throw new InputError(`within: there is no ${query.within} in the catalog`);
+      }
+      within = new Set(rollups.componentsOf(query.within) ?? []);
+    }
+    let items = index.personaEntities().map(entry => this.item(index, entry, rollups));
     if (query.kind?.length) items = items.filter(i => query.kind!.includes(i.kind));
     if (query.owner) {
-      const owner = fullRef(query.owner, 'group');
-      items = items.filter(i => i.owner === owner);
+      const needle = query.owner;
+      const needleRef = ownerRefOrUndefined(needle);
+      items = items.filter(i => OrgViews.ownerMatches(index, i.owner, needle, needleRef));
     }
     if (query.system) {
       const system = fullRef(query.system, 'system');
       items = items.filter(i => i.system === system || i.entityRef === system);
     }
+    if (within) items = items.filter(i => within!.has(i.entityRef));
+    if (query.gap === 'ownerless-kpis') items = items.filter(i => i.ownerlessKpis.length > 0);
+    if (query.gap === 'missing-personas') items = items.filter(i => i.missingCorePersonas.length > 0);
 
     const warningsOf = (i: OverviewItem) => Object.values(i.warningCounts).reduce((a, b) => a + b, 0);
-    const key: Record<OverviewQuery['sort'], (i: OverviewItem) => number | string> = {
+    const gapsOf = (i: OverviewItem) =>
+      i.missingCorePersonas.length + (i.rollup ? i.rollup.withOwnerlessKpis : i.ownerlessKpis.length);
+    // Keys per sort; null sorts last in either order.
+    const key: Record<OverviewQuery['sort'], (i: OverviewItem) => number | string | null> = {
       entity: i => i.entityRef,
-      kind: i => `${i.kind} ${i.entityRef}`,
+      title: i => i.title.toLowerCase(),
+      kind: i => i.kind,
+      owner: i => (i.owner ? (i.ownerTitle ?? i.owner).toLowerCase() : null),
       coverage: i => i.coverage.ratio,
+      gaps: gapsOf,
       warnings: warningsOf,
     };
     const sign = query.order === 'asc' ? 1 : -1;
+    const sortKey = key[query.sort];
     items.sort((a, b) => {
-      const ka = key[query.sort](a);
-      const kb = key[query.sort](b);
-      const cmp = typeof ka === 'number' ? ka - (kb as number) : String(ka).localeCompare(String(kb));
-      return sign * cmp || a.entityRef.localeCompare(b.entityRef);
+      const ka = sortKey(a);
+      const kb = sortKey(b);
+      let cmp: number;
+      if (ka === null || kb === null) cmp = ka === kb ? 0 : ka === null ? 1 : -1;
+      else {
+        cmp =
+          sign *
+          (typeof ka === 'number' && typeof kb === 'number' ? ka - kb : compareText(String(ka), String(kb)));
+      }
+      // Ties: by entity ref, ascending, whatever the order.
+      return cmp || compareText(a.entityRef, b.entityRef);
     });
 
     const slots = items.reduce((n, i) => n + i.coverage.explicit + i.coverage.inherited + i.coverage.missing, 0);
@@ -276,7 +448,8 @@ export class OrgViews {
         entities: items.length,
         coverage: slots ? assigned / slots : 0,
         entitiesWithGaps: items.filter(i => i.missingCorePersonas.length).length,
-        ownerlessKpis: items.reduce((n, i) => n + i.ownerlessKpis.length, 0),
+        // Rollups carry no ownerless KPIs of their own: each is counted once, on its Component.
+        ownerlessKpis: items.filter(i => !i.rollup).reduce((n, i) => n + i.ownerlessKpis.length, 0),
         topHatWearers,
       },
     };

@@ -114,6 +114,54 @@ export class PersonaResolver {
     return chain;
   }
 
+  /**
+   * The chains of many entities, read level by level: one catalog read for
+   * the entities, then one per level of ancestors not yet known (at most
+   * the chain's length). Unknown entities are left out.
+   */
+  async loadChains(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, ChainLink[]>> {
+    const known = new Map<string, Entity>();
+    const fetch = async (refs: string[]) => {
+      const missing = [...new Set(refs)].filter(r => !known.has(r));
+      if (!missing.length) return;
+      const { items } = await this.catalog.getEntitiesByRefs(
+        { entityRefs: missing },
+        { credentials },
+      );
+      for (const entity of items) {
+        if (entity) known.set(stringifyEntityRef(entity).toLowerCase(), entity);
+      }
+    };
+    await fetch(entityRefs);
+    let level = entityRefs.map(ref => known.get(ref)).filter((e): e is Entity => !!e);
+    for (let depth = 1; depth < MAX_CHAIN_LENGTH && level.length; depth++) {
+      const parents = level.map(parentRefOf).filter((r): r is string => !!r);
+      await fetch(parents);
+      level = parents.map(ref => known.get(ref)).filter((e): e is Entity => !!e);
+    }
+    const chains = new Map<string, ChainLink[]>();
+    for (const ref of entityRefs) {
+      const chain: ChainLink[] = [];
+      let current = known.get(ref);
+      while (current && chain.length < MAX_CHAIN_LENGTH) {
+        const currentRef = stringifyEntityRef(current).toLowerCase();
+        if (chain.some(link => link.ref === currentRef)) break;
+        chain.push({
+          ref: currentRef,
+          entity: current,
+          parsed: parseAnnotations(current.metadata.annotations, this.config.vocabulary),
+        });
+        const parentRef = parentRefOf(current);
+        current = parentRef ? known.get(parentRef) : undefined;
+      }
+      if (chain.length) chains.set(ref, chain);
+    }
+    return chains;
+  }
+
   /** Looks up holders (and the members of group holders) in one or two catalog reads. */
   async describeHolders(
     refs: string[],

@@ -54,10 +54,17 @@ export interface PersonasConfig {
   sloRefreshMs: number;
   /** A fixed baseline period instead of "the first 4 weeks with data". */
   baselinePeriod?: { startMs: number; endMs: number };
+  /** A DORA tier needs at least this many deployments, changes or incidents. */
+  tierMinimumSample: number;
+  /** Changes against the baseline below these are `steady`. */
+  steadyChange: { points: number; ratio: number };
 }
 
 const DEFAULT_PERSONAS_PER_ENTITY = 4;
 const DEFAULT_ENTITIES_PER_PERSON = 10;
+const DEFAULT_TIER_MINIMUM_SAMPLE = 5;
+const DEFAULT_STEADY_POINTS = 2;
+const DEFAULT_STEADY_RATIO = 0.05;
 const KPI_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 const PERSONA_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -296,9 +303,26 @@ export function readPersonasConfig(config: Config): PersonasConfig {
     }
   }
 
+  const tierMinimumSample = root?.getOptionalNumber('tiers.minimumSample') ?? DEFAULT_TIER_MINIMUM_SAMPLE;
+  if (!Number.isInteger(tierMinimumSample) || tierMinimumSample < 1) {
+    throw new ConfigError('devopsPersonas.tiers.minimumSample', 'must be a whole number of 1 or more');
+  }
+  const steadyChange = {
+    points: root?.getOptionalNumber('steadyChange.points') ?? DEFAULT_STEADY_POINTS,
+    ratio: root?.getOptionalNumber('steadyChange.ratio') ?? DEFAULT_STEADY_RATIO,
+  };
+  if (!Number.isFinite(steadyChange.points) || steadyChange.points < 0 || steadyChange.points > 100) {
+    throw new ConfigError('devopsPersonas.steadyChange.points', 'must be a number of percentage points from 0 to 100');
+  }
+  if (!Number.isFinite(steadyChange.ratio) || steadyChange.ratio < 0 || steadyChange.ratio > 1) {
+    throw new ConfigError('devopsPersonas.steadyChange.ratio', 'must be a fraction from 0 to 1');
+  }
+
   return {
     personas,
     sloRefreshMs,
+    tierMinimumSample,
+    steadyChange,
     vocabulary: {
       personaAnnotations: new Map(personas.map(p => [p.annotation, p.id])),
       kpiUnits: new Map(kpis.map(k => [k.id, k.unit])),

@@ -8,7 +8,9 @@ import {
   EntitySlosResponse,
   PersonaWarning,
   SLO_REF_ANNOTATION,
+  SloResult,
 } from '@internal/plugin-devops-personas-common';
+import { GroupRollup, RollupScope, RollupScopes } from '../kpis/rollup';
 import { EventStore } from '../database/EventStore';
 import { PersonaResolver } from '../service/PersonaResolver';
 import { byRemainingBudget, BURN_RATE_WINDOWS, computeSlo, SliSample, sloWindow } from './computeSlo';
@@ -26,6 +28,7 @@ export class SloService {
     private readonly urlReader: UrlReaderService,
     private readonly logger: LoggerService,
     private readonly refreshMs: number,
+    private readonly rollups: RollupScopes,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -73,19 +76,37 @@ export class SloService {
     return bySlo;
   }
 
-  /** Computes every SLO of an entity at `untilMs`. */
+  /** Computes every SLO of an entity at `untilMs`, each tagged with the entity. */
   async compute(entity: Entity, entityRef: string, sloRef: string | undefined, untilMs: number) {
-    if (!sloRef) return { slos: [], warnings: [] as PersonaWarning[] };
+    if (!sloRef) return { slos: [] as SloResult[], warnings: [] as PersonaWarning[] };
     const { slos, warnings } = await this.documents(entity, sloRef);
-    if (!slos.length) return { slos: [], warnings };
+    if (!slos.length) return { slos: [] as SloResult[], warnings };
     const fromMs = Math.min(
       untilMs - MAX_BURN_WINDOW_MS,
       ...slos.map(s => sloWindow(s, untilMs).startMs),
     );
     const samples = await this.samples(entityRef, fromMs, untilMs);
     return {
-      slos: slos.map(slo => computeSlo(slo, samples.get(slo.name) ?? [], untilMs)).sort(byRemainingBudget),
+      slos: slos
+        .map(slo => ({ ...computeSlo(slo, samples.get(slo.name) ?? [], untilMs), entityRef }))
+        .sort(byRemainingBudget),
       warnings,
+    };
+  }
+
+  /**
+   * The SLOs of many entities (a rollup's union), sorted by remaining
+   * budget; warnings of other entities than the first name their entity.
+   */
+  async computeAll(members: SloMember[], untilMs: number) {
+    const answers = await Promise.all(
+      members.map(m => this.compute(m.entity, m.ref, m.sloRef, untilMs)),
+    );
+    return {
+      slos: answers.flatMap(a => a.slos).sort(byRemainingBudget),
+      warnings: answers.flatMap((a, i) =>
+        i === 0 && members[0].isSelf ? a.warnings : a.warnings.map(w => ({ ...w, entityRef: members[i].ref })),
+      ),
     };
   }
 
@@ -93,18 +114,34 @@ export class SloService {
     entityRef: string,
     untilMs: number,
     credentials: BackstageCredentials,
+    rollup?: GroupRollup,
   ): Promise<EntitySlosResponse> {
     const [self] = await this.personas.loadChain(entityRef, credentials);
-    const { slos, warnings } = await this.compute(self.entity, self.ref, self.parsed.sloRef, untilMs);
-    return { entityRef: self.ref, sloRef: self.parsed.sloRef ?? null, slos, warnings };
+    const scope = await this.rollups.of(self.entity, rollup, credentials);
+    const members = await this.members(scope, self.entity, credentials);
+    const { slos, warnings } = await this.computeAll(members, untilMs);
+    return {
+      entityRef: self.ref,
+      sloRef: self.parsed.sloRef ?? null,
+      entities: scope.entityRefs,
+      slos,
+      warnings,
+    };
+  }
+
+  /** The entities of a scope that name SLOs. */
+  async members(scope: RollupScope, self: Entity, credentials: BackstageCredentials): Promise<SloMember[]> {
+    const found = await this.rollups.withSloRefs(scope, self, credentials);
+    return found.map(m => ({ ...m, isSelf: m.ref === scope.entityRefs[0] }));
   }
 
   /**
-   * The slo-compliance KPI at `untilMs`: SLOs meeting every objective over
-   * their own window ÷ SLOs with data. Null without data.
+   * The slo-compliance KPI at `untilMs` over the SLOs of every member (a
+   * rollup's union of its children's SLOs): SLOs meeting every objective
+   * over their own window ÷ SLOs with data. Null without data.
    */
-  async compliance(entity: Entity, entityRef: string, sloRef: string | undefined, untilMs: number) {
-    const { slos } = await this.compute(entity, entityRef, sloRef, untilMs);
+  async compliance(members: SloMember[], untilMs: number) {
+    const { slos } = await this.computeAll(members, untilMs);
     const judged = slos.filter(s => s.objectives.every(o => o.met !== null));
     const met = judged.filter(s => s.objectives.every(o => o.met));
     return {
@@ -113,4 +150,13 @@ export class SloService {
       slos,
     };
   }
+}
+
+/** An entity whose slo-ref names SLOs. */
+export interface SloMember {
+  ref: string;
+  entity: Entity;
+  sloRef: string;
+  /** The entity asked about (its warnings are its own). */
+  isSelf: boolean;
 }

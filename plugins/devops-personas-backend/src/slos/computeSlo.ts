@@ -124,7 +124,11 @@ function computeObjective(
 }
 
 /** An SLO over its own window ending at `until`, from its `sli` samples. */
-export function computeSlo(slo: SloDefinition, samples: SliSample[], untilMs: number): SloResult {
+export function computeSlo(
+  slo: SloDefinition,
+  samples: SliSample[],
+  untilMs: number,
+): Omit<SloResult, 'entityRef'> {
   const window = sloWindow(slo, untilMs);
   const sorted = [...samples].sort((a, b) => a.startMs - b.startMs);
   const occurrences = slo.budgetingMethod === 'Occurrences' ? new Tally(sorted) : undefined;
@@ -153,5 +157,5 @@ export function byRemainingBudget(a: SloResult, b: SloResult): number {
     const values = s.objectives.map(o => o.budgetRemaining).filter((v): v is number => v !== null);
     return values.length ? Math.min(...values) : Infinity;
   };
-  return least(a) - least(b) || a.name.localeCompare(b.name);
+  return least(a) - least(b) || a.name.localeCompare(b.name) || a.entityRef.localeCompare(b.entityRef);
 }

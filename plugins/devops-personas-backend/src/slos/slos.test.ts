@@ -347,6 +347,7 @@ describe('SloService.documents', () => {
       { readUrl, readTree: jest.fn(), search: jest.fn() } as any,
       mockServices.logger.mock(),
       60_000,
+      undefined as any,
       () => now,
     );
     const entity: Entity = {
