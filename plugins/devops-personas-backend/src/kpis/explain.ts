@@ -30,7 +30,7 @@ const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
 const byTimeDescending = <T>(items: T[]) => [...items].reverse();
 
 /** Largest figure first; equal figures keep their order. */
-const byFigureDescending = (items: ExplainedItem[]) =>
+const byFigureDescending = <T extends ExplainedItem>(items: T[]): T[] =>
   items
     .map((item, i) => ({ item, i }))
     .sort((a, b) => (b.item.figure ?? -Infinity) - (a.item.figure ?? -Infinity) || a.i - b.i)
@@ -73,24 +73,28 @@ export async function explainKpi(
   switch (measure.kind) {
     case 'lead-time': {
       const items = (await facts.explainLeadTimes(scope, window)).filter(i => i.ms / 1000 > 0);
+      const changes = byFigureDescending(
+        items.map(i => ({
+          role: 'change',
+          payload: i.change,
+          figure: i.ms / 1000,
+          note: `first deployed by ${String(i.deployment.id)}`,
+          deployment: i.deployment,
+        })),
+      ) as Array<ExplainedItem & { deployment: Record<string, unknown> }>;
+      // each first deployment once, in the order of its largest change
       const deployments = new Map<string, { payload: Record<string, unknown>; changes: number }>();
-      for (const item of items) {
-        const key = JSON.stringify([item.deployment.source, item.deployment.id]);
-        const entry = deployments.get(key) ?? { payload: item.deployment, changes: 0 };
+      for (const change of changes) {
+        const key = JSON.stringify([change.deployment.source, change.deployment.id]);
+        const entry = deployments.get(key) ?? { payload: change.deployment, changes: 0 };
         entry.changes++;
         deployments.set(key, entry);
       }
-      const changes = items.map(i => ({
-        role: 'change',
-        payload: i.change,
-        figure: i.ms / 1000,
-        note: `first deployed by ${String(i.deployment.id)}`,
-      }));
       return {
         formula,
         figureUnit: 'seconds',
         events: [
-          ...byFigureDescending(changes),
+          ...changes.map(({ deployment: _deployment, ...change }) => change),
           ...[...deployments.values()].map(d => ({
             role: 'first-deployment',
             payload: d.payload,

@@ -59,3 +59,22 @@ describe('readPersonasConfig: KPI definitions', () => {
     expect(() => kpisOf(section)).toThrow(message);
   });
 });
+
+describe('readPersonasConfig: tiers and steady changes', () => {
+  const read = (devopsPersonas: object = {}) => readPersonasConfig(new ConfigReader({ devopsPersonas }));
+
+  it('defaults to a minimum sample of 5 and steady below 2 points or 5 %', () => {
+    expect(read()).toMatchObject({ tierMinimumSample: 5, steadyChange: { points: 2, ratio: 0.05 } });
+    expect(read({ tiers: { minimumSample: 10 }, steadyChange: { points: 0.5, ratio: 0.1 } })).toMatchObject({
+      tierMinimumSample: 10,
+      steadyChange: { points: 0.5, ratio: 0.1 },
+    });
+  });
+
+  it('refuses values that cannot be meant, naming the key', () => {
+    expect(() => read({ tiers: { minimumSample: 0 } })).toThrow(/devopsPersonas\.tiers\.minimumSample: must be a whole number of 1 or more/);
+    expect(() => read({ tiers: { minimumSample: 2.5 } })).toThrow(/tiers\.minimumSample/);
+    expect(() => read({ steadyChange: { points: -1 } })).toThrow(/devopsPersonas\.steadyChange\.points/);
+    expect(() => read({ steadyChange: { ratio: 2 } })).toThrow(/devopsPersonas\.steadyChange\.ratio/);
+  });
+});
