@@ -956,7 +956,7 @@ async function compareWithReference(knex, pg, name, now, apiP50) {
   );
   // The plugin's own engine on the same database, for the same three KPIs:
   // the like-for-like comparison (no HTTP, catalog or personas around it).
-  const engine = new KpiEngine(new FactQueries(knex), { vulnerabilitySlaMs: 7 * DAY });
+  const engine = new KpiEngine(new FactQueries(knex), { vulnerabilitySlaMs: 7 * DAY, tierMinimumSample: 5 });
   const three = ['deployment-frequency', 'change-failure-rate', 'lead-time-for-changes'].map(id => ({ id, kind: 'built-in' }));
   const window = { startMs: now - 30 * DAY, endMs: now };
   const timed = async run => {
