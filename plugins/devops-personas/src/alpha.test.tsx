@@ -1,8 +1,12 @@
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { Entity } from '@backstage/catalog-model';
 import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { Entity } from '@backstage/catalog-model';
+import devopsPersonasAlphaPlugin, {
+  entityDevopsPersonasSummaryCard,
   entityKpisContent,
   entityPersonasContent,
   entityRaciContent,
@@ -12,6 +16,8 @@ import {
 
 const component = { kind: 'Component', metadata: { name: 'c' } } as Entity;
 const user = { kind: 'User', metadata: { name: 'u' } } as Entity;
+const entityOfKind = (kind: string) =>
+  ({ kind, metadata: { name: 'x' } } as Entity);
 
 describe('the new frontend system plugin', () => {
   it.each([
@@ -37,5 +43,40 @@ describe('the new frontend system plugin', () => {
     expect(
       createExtensionTester(overviewPage).get(coreExtensionData.routePath),
     ).toBe('/devops-personas');
+  });
+
+  it('provides the summary card for the Overview tab of Components, Systems and Domains', () => {
+    const tester = createExtensionTester(entityDevopsPersonasSummaryCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter).toBeDefined();
+    for (const kind of ['Component', 'System', 'Domain']) {
+      expect(filter(entityOfKind(kind))).toBe(true);
+    }
+    for (const kind of ['User', 'Group', 'Location', 'Template']) {
+      expect(filter(entityOfKind(kind))).toBe(false);
+    }
+  });
+
+  it('registers the summary card (and the Hats card) with the plugin', () => {
+    expect(
+      devopsPersonasAlphaPlugin.getExtension(
+        'entity-card:devops-personas/summary',
+      ),
+    ).toBeDefined();
+    expect(
+      devopsPersonasAlphaPlugin.getExtension(
+        'entity-card:devops-personas/hats',
+      ),
+    ).toBeDefined();
+    const tester = createExtensionTester(
+      devopsPersonasAlphaPlugin.getExtension(
+        'entity-card:devops-personas/summary',
+      ),
+    );
+    expect(
+      tester.get(EntityCardBlueprint.dataRefs.filterFunction)!(
+        entityOfKind('Component'),
+      ),
+    ).toBe(true);
   });
 });

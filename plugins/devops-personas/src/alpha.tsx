@@ -81,6 +81,30 @@ export const entityHatsCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The kinds whose Overview tab gets the summary card, as on the example
+ * app's legacy entity pages. Change it in app-config with
+ * `app.extensions: [{ 'entity-card:devops-personas/summary': { config: { filter: ... } } }]`.
+ */
+const SUMMARY_CARD_KINDS = ['component', 'system', 'domain'];
+
+/**
+ * The summary card for the entity Overview tab: core hats, DORA KPIs with
+ * tiers, SLOs burning budget, and links to the tabs.
+ *
+ * @alpha
+ */
+export const entityDevopsPersonasSummaryCard = EntityCardBlueprint.make({
+  name: 'summary',
+  params: {
+    filter: { kind: { $in: SUMMARY_CARD_KINDS } },
+    loader: () =>
+      import('./components/EntityDevopsPersonasSummaryCard').then(m => (
+        <m.EntityDevopsPersonasSummaryCard />
+      )),
+  },
+});
+
 /** @alpha */
 export const overviewPage = PageBlueprint.make({
   params: {
@@ -94,7 +118,8 @@ export const overviewPage = PageBlueprint.make({
 
 /**
  * DevOps Personas for the new frontend system: the Personas, RACI, KPIs and
- * SLOs entity tabs, the Hats card and the org overview page.
+ * SLOs entity tabs, the Hats card, the Overview summary card and the org
+ * overview page.
  *
  * @alpha
  */
@@ -108,6 +133,7 @@ export default createFrontendPlugin({
     entityKpisContent,
     entitySlosContent,
     entityHatsCard,
+    entityDevopsPersonasSummaryCard,
     overviewPage,
   ],
 });

@@ -1,7 +1,7 @@
 /**
  * Frontend of DevOps Personas: the Personas, RACI, KPIs and SLOs entity tabs,
- * the org overview page and the Hats card, for the legacy frontend system
- * (`/alpha` has the new frontend system plugin).
+ * the org overview page, the Hats card and the Overview summary card, for the
+ * legacy frontend system (`/alpha` has the new frontend system plugin).
  *
  * @packageDocumentation
  */
@@ -15,7 +15,9 @@ export {
   EntitySlosContent,
   DevopsPersonasOverviewPage,
   EntityHatsCard,
+  EntityDevopsPersonasSummaryCard,
   rootRouteRef,
   entityContentRouteRef,
 } from './plugin';
+export type { EntityDevopsPersonasSummaryCardProps } from './components/EntityDevopsPersonasSummaryCard';
 export * from './api';

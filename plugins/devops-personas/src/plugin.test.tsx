@@ -1,11 +1,15 @@
 import { Entity } from '@backstage/catalog-model';
 import { getComponentData } from '@backstage/core-plugin-api';
+import { screen } from '@testing-library/react';
 import {
   devopsPersonasPlugin,
+  EntityDevopsPersonasSummaryCard,
   entityContentRouteRef,
+  EntityHatsCard,
   EntityPersonasContent,
   isDevopsPersonasAvailable,
 } from './index';
+import { checkout, never, renderWith } from './__testUtils__/render';
 import { devopsPersonasApiRef } from './api';
 
 const entity = (
@@ -37,6 +41,34 @@ describe('devopsPersonasPlugin', () => {
       entityContentRouteRef,
     );
     expect(getComponentData(element, 'core.plugin')).toBe(devopsPersonasPlugin);
+  });
+
+  it('provides the Hats card and the summary card as component extensions of this plugin', () => {
+    for (const element of [
+      <EntityHatsCard />,
+      <EntityDevopsPersonasSummaryCard />,
+    ]) {
+      expect(getComponentData(element, 'core.plugin')).toBe(
+        devopsPersonasPlugin,
+      );
+      expect(getComponentData(element, 'core.mountPoint')).toBeUndefined();
+    }
+  });
+
+  it('loads the summary card, which asks for the personas, KPIs and SLOs of the entity', async () => {
+    const api = {
+      getPersonas: jest.fn().mockReturnValue(never()),
+      getKpis: jest.fn().mockReturnValue(never()),
+      getSlos: jest.fn().mockReturnValue(never()),
+    };
+    await renderWith(<EntityDevopsPersonasSummaryCard />, api, checkout);
+    expect(await screen.findByText('DevOps Personas')).toBeInTheDocument();
+    expect(api.getPersonas).toHaveBeenCalled();
+    expect(api.getKpis).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'default', name: 'checkout' },
+      { window: '30d' },
+    );
+    expect(api.getSlos).toHaveBeenCalled();
   });
 });
 

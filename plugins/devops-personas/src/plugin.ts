@@ -145,3 +145,24 @@ export const EntityHatsCard = devopsPersonasPlugin.provide(
     },
   }),
 );
+
+/**
+ * A card for the Overview tab of Component, System and Domain pages: who
+ * wears the core hats (and which are unassigned), the four DORA KPIs of the
+ * last 30 days with their tiers, the SLOs burning their error budget, and
+ * links to the Personas, KPIs and SLOs tabs. Each part loads and fails on
+ * its own. Takes `EntityDevopsPersonasSummaryCardProps` (the tab paths).
+ *
+ * @public
+ */
+export const EntityDevopsPersonasSummaryCard = devopsPersonasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDevopsPersonasSummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDevopsPersonasSummaryCard').then(
+          m => m.EntityDevopsPersonasSummaryCard,
+        ),
+    },
+  }),
+);

@@ -249,11 +249,12 @@ describe.each(testDatabaseIds())('the windowed KPI engine on %s', databaseId => 
             .sort();
           expect([kpi.id, explained.events.map(e => key(e.role, e.payload)).sort()]).toEqual([kpi.id, expectedRoles]);
           // a median is the median of the figures explain shows
-          if (explained.figureUnit === 'seconds') {
-            const figures = explained.events.filter(e => e.figure !== null).map(e => e.figure!);
-            const value = computed.figures.get(kpi.id)!.current.value;
-            expect([kpi.id, median(figures)]).toEqual([kpi.id, value]);
-          }
+          const isMedian = explained.figureUnit === 'seconds';
+          const figures = explained.events.filter(e => e.figure !== null).map(e => e.figure!);
+          expect([kpi.id, isMedian ? median(figures) : 'not a median']).toEqual([
+            kpi.id,
+            isMedian ? computed.figures.get(kpi.id)!.current.value : 'not a median',
+          ]);
         }
       }
     }

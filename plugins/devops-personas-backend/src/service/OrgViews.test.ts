@@ -32,7 +32,7 @@ const user = (name: string, displayName: string): Entity => ({
 const entity = (
   kind: string,
   name: string,
-  spec: Record<string, unknown>,
+  spec: NonNullable<Entity['spec']>,
   metadata: Partial<Entity['metadata']> = {},
   relations: Entity['relations'] = [],
 ): Entity => ({

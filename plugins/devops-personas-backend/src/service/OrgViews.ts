@@ -171,10 +171,16 @@ class Rollups {
   }
 }
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Code-point order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
 
 /** The org-wide answers: holders ("what am I accountable for?") and the overview. */
 export class OrgViews {
+  private readonly ownerlessCache = new WeakMap<IndexedEntity, string[]>();
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly resolver: PersonaResolver,
@@ -341,8 +347,6 @@ export class OrgViews {
     return ownerless;
   }
 
-  private readonly ownerlessCache = new WeakMap<IndexedEntity, string[]>();
-
   /** Whether an owner filter (lower case) matches an entity's owner: its ref, name or display names, in part. */
   private static ownerMatches(index: OrgIndex, owner: string | null, needle: string, needleRef?: string) {
     if (!owner) return false;
@@ -401,7 +405,9 @@ export class OrgViews {
       const ka = sortKey(a);
       const kb = sortKey(b);
       let cmp: number;
-      if (ka === null || kb === null) cmp = ka === kb ? 0 : ka === null ? 1 : -1;
+      if (ka === null && kb === null) cmp = 0;
+      else if (ka === null) cmp = 1;
+      else if (kb === null) cmp = -1;
       else {
         cmp =
           sign *

@@ -43,6 +43,9 @@ function entity(kind: string, type?: string): Entity {
 
 async function renderEntityPage(e: Entity, path = '/') {
   const getPersonas = jest.fn().mockReturnValue(new Promise(() => {}));
+  const getKpis = jest.fn().mockReturnValue(new Promise(() => {}));
+  const getSlos = jest.fn().mockReturnValue(new Promise(() => {}));
+  const getHolder = jest.fn().mockReturnValue(new Promise(() => {}));
   await renderInTestApp(
     <TestApiProvider
       apis={[
@@ -55,7 +58,7 @@ async function renderEntityPage(e: Entity, path = '/') {
           ScmIntegrationsApi.fromConfig(mockApis.config()),
         ],
         [entityPresentationApiRef, DefaultEntityPresentationApi.createLocal()],
-        [devopsPersonasApiRef, { getPersonas }],
+        [devopsPersonasApiRef, { getPersonas, getKpis, getSlos, getHolder }],
       ]}
     >
       <EntityProvider entity={e}>{entityPage}</EntityProvider>
@@ -69,8 +72,11 @@ async function renderEntityPage(e: Entity, path = '/') {
       },
     },
   );
-  return { getPersonas };
+  return { getPersonas, getKpis, getSlos, getHolder };
 }
+
+const tabTitle = (path: string) =>
+  ({ personas: 'Personas', kpis: 'KPIs', slos: 'SLOs' }[path]);
 
 function tabNames(): string[] {
   return screen.getAllByRole('tab').map(tab => tab.textContent ?? '');
@@ -95,8 +101,7 @@ describe('entityPage', () => {
     ['Domain', undefined],
     ['Resource', 'database'],
   ])('has a Personas tab on %s (%s) pages', async (kind, type) => {
-    const { getPersonas } = await renderEntityPage(entity(kind, type));
-    expect(getPersonas).not.toHaveBeenCalled(); // the Overview tab is open
+    await renderEntityPage(entity(kind, type));
     expect(tabNames()).toContain('Overview');
     expect(tabNames()).toContain('Personas');
     expect(screen.getByRole('tab', { name: 'Personas' })).toHaveAttribute(
@@ -104,6 +109,66 @@ describe('entityPage', () => {
       expect.stringMatching(/\/personas$/),
     );
   });
+
+  it.each([
+    ['Component', 'service'],
+    ['Component', 'website'],
+    ['System', undefined],
+    ['Domain', undefined],
+  ])(
+    'shows the DevOps Personas summary card on the Overview of %s (%s) pages',
+    async (kind, type) => {
+      const { getPersonas, getKpis, getSlos } = await renderEntityPage(
+        entity(kind, type),
+      );
+      expect(
+        await screen.findByRole('heading', { name: 'DevOps Personas' }),
+      ).toBeInTheDocument();
+      const ref = { kind, namespace: 'default', name: 'payments' };
+      expect(getPersonas).toHaveBeenCalledWith(ref);
+      expect(getKpis).toHaveBeenCalledWith(ref, { window: '30d' });
+      expect(getSlos).toHaveBeenCalledWith(ref);
+      for (const [name, path] of [
+        ['All personas', 'personas'],
+        ['KPIs and trends', 'kpis'],
+        ['SLOs and burn rates', 'slos'],
+      ]) {
+        const link = screen.getByRole('link', { name });
+        expect(link).toHaveAttribute(
+          'href',
+          `/catalog/default/${kind.toLowerCase()}/payments/${path}`,
+        );
+        // the card links to tabs that exist on the page
+        expect(
+          screen.getByRole('tab', { name: tabTitle(path) }),
+        ).toHaveAttribute(
+          'href',
+          expect.stringMatching(new RegExp(`/${path}$`)),
+        );
+      }
+    },
+  );
+
+  it.each([
+    ['Component', 'library'],
+    ['Resource', 'database'],
+    ['Group', 'team'],
+    ['User', undefined],
+  ])(
+    'has no summary card on %s (%s) pages, which ask nothing on their Overview but hats',
+    async (kind, type) => {
+      const { getPersonas, getKpis, getSlos } = await renderEntityPage(
+        entity(kind, type),
+      );
+      expect(tabNames()).toContain('Overview');
+      expect(
+        screen.queryByRole('heading', { name: 'DevOps Personas' }),
+      ).not.toBeInTheDocument();
+      expect(getPersonas).not.toHaveBeenCalled();
+      expect(getKpis).not.toHaveBeenCalled();
+      expect(getSlos).not.toHaveBeenCalled();
+    },
+  );
 
   it('drops the tabs of plugins that are not installed', async () => {
     await renderEntityPage(entity('Component', 'service'));

@@ -40,6 +40,7 @@ import {
   RELATION_PROVIDES_API,
 } from '@backstage/catalog-model';
 import {
+  EntityDevopsPersonasSummaryCard,
   EntityHatsCard,
   EntityKpisContent,
   EntityPersonasContent,
@@ -74,6 +75,21 @@ const entityWarningContent = (
   </>
 );
 
+/**
+ * The DevOps Personas summary (core hats, DORA KPIs, SLOs burning budget,
+ * links to the tabs) for the Overview tab of service, System and Domain
+ * pages, on the same condition as the Personas tab.
+ */
+const devopsPersonasSummaryCard = (
+  <EntitySwitch>
+    <EntitySwitch.Case if={isDevopsPersonasAvailable}>
+      <Grid item md={6} xs={12}>
+        <EntityDevopsPersonasSummaryCard />
+      </Grid>
+    </EntitySwitch.Case>
+  </EntitySwitch>
+);
+
 const overviewContent = (
   <Grid container spacing={3} alignItems="stretch">
     {entityWarningContent}
@@ -87,6 +103,25 @@ const overviewContent = (
       <EntityLinksCard />
     </Grid>
     <Grid item md={8} xs={12}>
+      <EntityHasSubcomponentsCard />
+    </Grid>
+  </Grid>
+);
+
+const serviceOverviewContent = (
+  <Grid container spacing={3} alignItems="stretch">
+    {entityWarningContent}
+    <Grid item md={6}>
+      <EntityAboutCard />
+    </Grid>
+    <Grid item md={6} xs={12}>
+      <EntityCatalogGraphCard height={400} />
+    </Grid>
+    {devopsPersonasSummaryCard}
+    <Grid item md={6} xs={12}>
+      <EntityLinksCard />
+    </Grid>
+    <Grid item xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
   </Grid>
@@ -133,7 +168,7 @@ const dependenciesRoute = (
 const serviceEntityPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
+      {serviceOverviewContent}
     </EntityLayout.Route>
     {personaRoutes}
     {dependenciesRoute}
@@ -218,6 +253,7 @@ const systemPage = (
         <Grid item md={6} xs={12}>
           <EntityCatalogGraphCard height={400} />
         </Grid>
+        {devopsPersonasSummaryCard}
         <Grid item md={6}>
           <EntityHasComponentsCard />
         </Grid>
@@ -259,6 +295,7 @@ const domainPage = (
         <Grid item md={6} xs={12}>
           <EntityCatalogGraphCard height={400} />
         </Grid>
+        {devopsPersonasSummaryCard}
         <Grid item md={6}>
           <EntityHasSystemsCard />
         </Grid>

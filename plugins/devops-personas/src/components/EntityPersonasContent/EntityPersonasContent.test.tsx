@@ -9,6 +9,7 @@ import {
 } from '@internal/plugin-devops-personas-common';
 import { EntityPersonasContent } from './EntityPersonasContent';
 import { checkout, never, renderWith } from '../../__testUtils__/render';
+import { contrastRatio } from '../EntitySlosContent/contrastForTests';
 
 type PersonaOverrides = Partial<Record<string, Partial<ResolvedPersona>>>;
 
@@ -363,16 +364,25 @@ describe('EntityPersonasContent', () => {
     ).not.toBeInTheDocument();
   });
 
-  it('shows the message of a failed request', async () => {
+  it('shows the message of a failed request, and asks again on retry', async () => {
     const error = new Error('Something went wrong on the way');
-    await renderWith(<EntityPersonasContent />, {
-      getPersonas: jest.fn().mockRejectedValue(error),
-    });
+    const getPersonas = jest
+      .fn()
+      .mockRejectedValueOnce(error)
+      .mockResolvedValueOnce(answer(assigned));
+    await renderWith(<EntityPersonasContent />, { getPersonas });
     expect(
-      screen.getByText(
-        /Could not load the personas: Something went wrong on the way/,
-      ),
+      screen.getByText(/Could not load the personas of this entity/),
     ).toBeInTheDocument();
+    expect(document.body).toHaveTextContent('Something went wrong on the way');
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(getPersonas).toHaveBeenCalledTimes(2);
+    expect(
+      await screen.findByRole('heading', { name: 'Tech Lead' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Could not load the personas/),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the backend message of an error response', async () => {
@@ -394,11 +404,91 @@ describe('EntityPersonasContent', () => {
       getPersonas: jest.fn().mockRejectedValue(error),
     });
     expect(
-      screen.getByText(
-        /Could not load the personas: No entity component:default\/checkout in the catalog/,
-      ),
+      screen.getByText(/Could not load the personas of this entity/),
     ).toBeInTheDocument();
-    expect(screen.getByText('404: NotFoundError')).toBeInTheDocument();
+    expect(document.body).toHaveTextContent(
+      'The server answered 404: No entity component:default/checkout in the catalog',
+    );
+    expect(document.body).toHaveTextContent(
+      'The catalog does not know this entity',
+    );
+  });
+
+  it('counts assigned personas and core gaps, and group members, in the right number', async () => {
+    await renderWith(<EntityPersonasContent />, {
+      getPersonas: jest.fn().mockResolvedValue(
+        answer({
+          ...assigned,
+          'product-owner': {
+            holders: [
+              {
+                ref: 'group:default/po-team',
+                displayName: 'PO Team',
+                inCatalog: true,
+                members: [{ ref: 'user:default/erin', displayName: 'Erin' }],
+              },
+            ],
+            provenance: 'explicit',
+          },
+        }),
+      ),
+    });
+    // 5 of 7 assigned; the Security Owner is the one core gap
+    expect(document.body).toHaveTextContent(
+      '5 of 7 personas assigned · 1 core persona unassigned',
+    );
+    expect(card('Service Owner')).toHaveTextContent('(group of 2 members)');
+    expect(card('Product Owner')).toHaveTextContent('(group of 1 member)');
+    expect(card('Platform Engineer')).toHaveTextContent('(group, no members)');
+  });
+
+  it('says "core personas" in the plural when several are unassigned', async () => {
+    await renderWith(<EntityPersonasContent />, {
+      getPersonas: jest
+        .fn()
+        .mockResolvedValue(answer({ 'tech-lead': assigned['tech-lead'] })),
+    });
+    expect(document.body).toHaveTextContent(
+      '1 of 7 personas assigned · 4 core personas unassigned',
+    );
+  });
+
+  it('lets long words wrap only where they are refs, and marks holders not in the catalog readably', async () => {
+    await renderWith(<EntityPersonasContent />, {
+      getPersonas: jest.fn().mockResolvedValue(
+        answer({
+          ...assigned,
+          'quality-engineer': {
+            holders: [
+              {
+                ref: 'user:default/a-very-long-user-name-without-a-title',
+                displayName:
+                  'user:default/a-very-long-user-name-without-a-title',
+                members: [],
+                inCatalog: true,
+              },
+            ],
+            provenance: 'explicit',
+          },
+        }),
+      ),
+    });
+    const ref = screen.getByRole('link', {
+      name: 'user:default/a-very-long-user-name-without-a-title',
+    });
+    expect(getComputedStyle(ref).overflowWrap).toBe('anywhere');
+    expect(
+      getComputedStyle(screen.getByRole('link', { name: 'Bob Martin' }))
+        .overflowWrap,
+    ).not.toBe('anywhere');
+    const snippet = within(card('Security Owner')).getByText(
+      'devops-personas.io/security-owner: <user or group:team>',
+    );
+    expect(getComputedStyle(snippet).wordBreak).not.toBe('break-all');
+    const notInCatalog = screen.getByText('(not in catalog)');
+    expect(
+      contrastRatio(getComputedStyle(notInCatalog).color, '#ffffff'),
+    ).toBeGreaterThanOrEqual(4.5);
   });
 
   it('works on a System page too', async () => {

@@ -4,7 +4,6 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
@@ -21,12 +20,16 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Fragment, useState } from 'react';
+import { ErrorWithRetry } from '../shared/ErrorWithRetry';
+import { plural } from '../shared/plural';
 import { EntityInWords, ProvenanceText } from '../shared/provenance';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 
 const useStyles = makeStyles(theme => ({
   list: { margin: 0, paddingLeft: theme.spacing(2.5) },
+  // a holder shown by its ref (no display name) is one long word
+  ref: { overflowWrap: 'anywhere' },
   members: {
     margin: 0,
     paddingLeft: theme.spacing(2),
@@ -38,9 +41,10 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
     fontSize: '0.8em',
   },
+  // dark amber, 6.0:1 on white (the theme's warning.dark is 2.7:1)
   notInCatalog: {
     marginLeft: theme.spacing(1),
-    color: theme.palette.warning.dark,
+    color: theme.palette.type === 'dark' ? '#ffcc80' : '#a04a00',
     fontSize: '0.85em',
   },
   snippet: {
@@ -54,8 +58,11 @@ const useStyles = makeStyles(theme => ({
     '& code': {
       fontFamily: 'monospace',
       fontSize: '0.85em',
-      wordBreak: 'break-all',
+      // an annotation key is one long token: it may wrap where it must, the
+      // prose around it only between words
+      overflowWrap: 'anywhere',
       flex: 1,
+      minWidth: 0,
     },
   },
   chips: {
@@ -68,6 +75,7 @@ const useStyles = makeStyles(theme => ({
   },
   section: { marginTop: theme.spacing(1.5) },
   chain: { marginBottom: theme.spacing(2) },
+  summary: { marginBottom: theme.spacing(1) },
 }));
 
 /** The annotation value to suggest for a persona in snippets. */
@@ -90,10 +98,18 @@ function kpiTitle(kpiId: string): string {
   return (BUILT_IN_KPI_TITLES as Record<string, string>)[kpiId] ?? kpiId;
 }
 
+/** "(group of 2 members)", "(group of 1 member)", "(group, no members)". */
+function groupLabel(holder: PersonaHolder): string {
+  if (!holder.inCatalog) return '(group)';
+  if (!holder.members.length) return '(group, no members)';
+  return `(group of ${plural(holder.members.length, 'member')})`;
+}
+
 function Holder(props: { holder: PersonaHolder }) {
   const classes = useStyles();
   const { holder } = props;
   const isGroup = holder.ref.startsWith('group:');
+  const looksLikeRef = /[:/]/.test(holder.displayName);
   return (
     <li>
       <Typography
@@ -102,14 +118,21 @@ function Holder(props: { holder: PersonaHolder }) {
         className={classes.holderName}
       >
         {holder.inCatalog ? (
-          <EntityRefLink entityRef={holder.ref}>
+          <EntityRefLink
+            entityRef={holder.ref}
+            className={looksLikeRef ? classes.ref : undefined}
+          >
             {holder.displayName}
           </EntityRefLink>
         ) : (
-          <span>{holder.displayName}</span>
+          <span className={looksLikeRef ? classes.ref : undefined}>
+            {holder.displayName}
+          </span>
         )}
       </Typography>
-      {isGroup && <span className={classes.kindLabel}>(group)</span>}
+      {isGroup && (
+        <span className={classes.kindLabel}>{groupLabel(holder)}</span>
+      )}
       {!holder.inCatalog && (
         <span
           className={classes.notInCatalog}
@@ -273,13 +296,20 @@ function InheritanceChain(props: { answer: EntityPersonasResponse }) {
   );
 }
 
-function errorTitle(error: Error): string {
-  const cause = (error as { cause?: { message?: string } }).cause;
-  const message =
-    error.name === 'ResponseError' && cause?.message
-      ? cause.message
-      : error.message;
-  return `Could not load the personas: ${message}`;
+/** "5 of 7 personas assigned · 1 core persona unassigned". */
+function AssignmentSummary(props: { personas: ResolvedPersona[] }) {
+  const classes = useStyles();
+  const { personas } = props;
+  const assigned = personas.filter(p => p.holders.length > 0).length;
+  const coreGaps = personas.filter(
+    p => p.core && p.holders.length === 0,
+  ).length;
+  return (
+    <Typography variant="body2" className={classes.summary}>
+      {assigned} of {plural(personas.length, 'persona')} assigned
+      {coreGaps > 0 && ` · ${plural(coreGaps, 'core persona')} unassigned`}
+    </Typography>
+  );
 }
 
 /**
@@ -287,13 +317,19 @@ function errorTitle(error: Error): string {
  * assignment comes from, and the persona canvas.
  */
 export function EntityPersonasContent() {
-  const { value, loading, error } = useEntityAnswer((api, ref) =>
+  const { value, loading, error, retry } = useEntityAnswer((api, ref) =>
     api.getPersonas(ref),
   );
 
-  if (loading) return <Progress />;
+  if (loading && !value) return <Progress />;
   if (error)
-    return <ResponseErrorPanel error={error} title={errorTitle(error)} />;
+    return (
+      <ErrorWithRetry
+        what="Could not load the personas of this entity"
+        error={error}
+        onRetry={retry}
+      />
+    );
   if (!value) return null;
 
   if (value.personas.every(p => p.holders.length === 0)) {
@@ -330,6 +366,7 @@ export function EntityPersonasContent() {
   return (
     <>
       <WarningList warnings={value.warnings} />
+      <AssignmentSummary personas={value.personas} />
       <InheritanceChain answer={value} />
       <Grid container spacing={2} alignItems="stretch">
         {value.personas.map(persona => (

@@ -1,10 +1,14 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Entity } from '@backstage/catalog-model';
 import {
   EntitySlosResponse,
   SloObjectiveResult,
+  SloResult,
 } from '@internal/plugin-devops-personas-common';
 import { EntitySlosContent } from './EntitySlosContent';
 import { never, renderWith } from '../../__testUtils__/render';
+import { contrastRatio } from './contrastForTests';
 
 const objective = (extra: Partial<SloObjectiveResult>): SloObjectiveResult => ({
   displayName: '99.5 % succeed',
@@ -27,11 +31,28 @@ const objective = (extra: Partial<SloObjectiveResult>): SloObjectiveResult => ({
   ...extra,
 });
 
+const slo = (extra: Partial<SloResult>): SloResult => ({
+  name: 'checkout-availability',
+  entityRef: 'component:default/checkout',
+  budgetingMethod: 'Occurrences',
+  window: {
+    duration: '30d',
+    isRolling: true,
+    start: '2026-05-31T00:00:00.000Z',
+    end: '2026-06-30T00:00:00.000Z',
+  },
+  objectives: [objective({})],
+  sampleSize: 900,
+  source: 'openslo.yaml',
+  ...extra,
+});
+
 const answer: EntitySlosResponse = {
   entityRef: 'component:default/checkout',
   sloRef: './openslo.yaml',
+  entities: ['component:default/checkout'],
   slos: [
-    {
+    slo({
       name: 'checkout-latency',
       displayName: 'Checkout latency',
       budgetingMethod: 'Timeslices',
@@ -61,21 +82,8 @@ const answer: EntitySlosResponse = {
         }),
       ],
       sampleSize: 700,
-      source: 'openslo.yaml',
-    },
-    {
-      name: 'checkout-availability',
-      budgetingMethod: 'Occurrences',
-      window: {
-        duration: '30d',
-        isRolling: true,
-        start: '2026-05-31T00:00:00.000Z',
-        end: '2026-06-30T00:00:00.000Z',
-      },
-      objectives: [objective({})],
-      sampleSize: 900,
-      source: 'openslo.yaml',
-    },
+    }),
+    slo({}),
   ],
   warnings: [
     {
@@ -83,6 +91,43 @@ const answer: EntitySlosResponse = {
       message: 'openslo.yaml document 3 (x): kind "Dashboard" is not supported',
     },
   ],
+};
+
+const payments: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: { name: 'payments', namespace: 'default' },
+  spec: { owner: 'commerce-team' },
+};
+
+/** The SLOs of System payments: two of checkout, one of gateway; ledger has none. */
+const rollup: EntitySlosResponse = {
+  entityRef: 'system:default/payments',
+  sloRef: null,
+  entities: [
+    'system:default/payments',
+    'component:default/checkout',
+    'component:default/gateway',
+    'component:default/ledger',
+  ],
+  slos: [
+    slo({
+      name: 'gateway-availability',
+      displayName: 'Gateway availability',
+      entityRef: 'component:default/gateway',
+      objectives: [objective({ budgetRemaining: 0.1, alert: 'ticket' })],
+    }),
+    slo({
+      name: 'checkout-availability',
+      displayName: 'Checkout availability',
+    }),
+    slo({
+      name: 'checkout-latency',
+      displayName: 'Checkout latency',
+      objectives: [objective({ displayName: 'fast', budgetRemaining: 0.8 })],
+    }),
+  ],
+  warnings: [],
 };
 
 describe('EntitySlosContent', () => {
@@ -97,7 +142,9 @@ describe('EntitySlosContent', () => {
       first.compareDocumentPosition(second) & Node.DOCUMENT_POSITION_FOLLOWING,
     ).toBeTruthy();
     expect(
-      screen.getByText(/Timeslices · calendar 1M \(2026-06-01 to 2026-06-30\)/),
+      screen.getByText(
+        /Timeslices · calendar 1M \(2026-06-01 to 2026-06-30\) · 700 samples/,
+      ),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('Alert state page')).toBeInTheDocument();
     expect(screen.getByLabelText('Alert state ok')).toBeInTheDocument();
@@ -106,6 +153,10 @@ describe('EntitySlosContent', () => {
       screen.getByText('(overspent)', { exact: false }),
     ).toBeInTheDocument();
     expect(screen.getByText('24 %')).toBeInTheDocument();
+    // each budget bar is named by its line of text
+    expect(
+      screen.getAllByRole('progressbar', { name: /^Error budget 0.50 %/ }),
+    ).toHaveLength(2);
     const rates = screen.getByRole('table', {
       name: 'Burn rates of fast slices',
     });
@@ -113,33 +164,182 @@ describe('EntitySlosContent', () => {
     expect(
       screen.getByText(/kind "Dashboard" is not supported/),
     ).toBeInTheDocument();
+    // a single entity is not grouped by Component
+    expect(screen.queryByText(/across/)).not.toBeInTheDocument();
   });
 
-  it('shows an example openslo.yaml when the entity has no SLOs', async () => {
+  it('says whether each objective is met, in colours readable on white (≥ 4.5:1)', async () => {
+    await renderWith(<EntitySlosContent />, {
+      getSlos: jest.fn().mockResolvedValue(answer),
+    });
+    const met = screen.getByText('met');
+    const missed = screen.getByText('objective missed');
+    for (const element of [met, missed]) {
+      const color = getComputedStyle(element).color;
+      expect(color).not.toBe('');
+      expect(contrastRatio(color, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(getComputedStyle(met).color).toBe('rgb(27, 94, 32)');
+    // the alert chips carry white text on a dark enough background
+    for (const state of ['page', 'ok']) {
+      const chip = screen.getByLabelText(`Alert state ${state}`);
+      expect(
+        contrastRatio(chip.style.backgroundColor, '#ffffff'),
+      ).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
+  it('gives the ticket alert a background that white text is readable on', async () => {
+    await renderWith(<EntitySlosContent />, {
+      getSlos: jest.fn().mockResolvedValue({
+        ...answer,
+        slos: [slo({ objectives: [objective({ alert: 'ticket' })] })],
+      }),
+    });
+    const chip = screen.getByLabelText('Alert state ticket');
+    expect(chip.style.color).toBe('rgb(255, 255, 255)');
+    expect(
+      contrastRatio(chip.style.backgroundColor, '#ffffff'),
+    ).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('groups the SLOs of a System by the Component that defines them', async () => {
+    const getSlos = jest.fn().mockResolvedValue(rollup);
+    await renderWith(<EntitySlosContent />, { getSlos }, payments);
+    expect(getSlos).toHaveBeenCalledWith({
+      kind: 'System',
+      namespace: 'default',
+      name: 'payments',
+    });
+    expect(document.body).toHaveTextContent(
+      '3 SLOs across 2 Components (1 other Component defines none)',
+    );
+    const headings = screen.getAllByRole('heading', { level: 2 });
+    expect(headings.map(h => h.textContent)).toEqual(['gateway', 'checkout']);
+    expect(
+      within(headings[0]).getByRole('link', { name: 'gateway' }),
+    ).toHaveAttribute('href', '/catalog/default/component/gateway');
+
+    const gateway = screen.getByRole('region', { name: 'gateway' });
+    expect(gateway).toHaveTextContent('1 SLO');
+    expect(
+      within(gateway).getByText('Gateway availability'),
+    ).toBeInTheDocument();
+    expect(
+      within(gateway).queryByText('Checkout latency'),
+    ).not.toBeInTheDocument();
+
+    const checkout = screen.getByRole('region', { name: 'checkout' });
+    expect(checkout).toHaveTextContent('2 SLOs');
+    expect(
+      within(checkout).getByText('Checkout availability'),
+    ).toBeInTheDocument();
+    expect(within(checkout).getByText('Checkout latency')).toBeInTheDocument();
+  });
+
+  it('groups by Component whenever the answer spans several entities', async () => {
+    await renderWith(<EntitySlosContent />, {
+      getSlos: jest.fn().mockResolvedValue({
+        ...rollup,
+        entityRef: 'component:default/checkout',
+        entities: ['component:default/checkout', 'component:default/gateway'],
+      }),
+    });
+    expect(document.body).toHaveTextContent('3 SLOs across 2 Components');
+    expect(screen.getByRole('region', { name: 'gateway' })).toBeInTheDocument();
+  });
+
+  it('says "1 SLO across 1 Component" in the singular', async () => {
+    await renderWith(
+      <EntitySlosContent />,
+      {
+        getSlos: jest.fn().mockResolvedValue({
+          ...rollup,
+          entities: ['system:default/payments', 'component:default/checkout'],
+          slos: [slo({ displayName: 'Checkout availability' })],
+        }),
+      },
+      payments,
+    );
+    expect(document.body).toHaveTextContent('1 SLO across 1 Component');
+    expect(document.body).not.toHaveTextContent('defines none');
+  });
+
+  it('tells what to do when an entity has no SLOs', async () => {
     await renderWith(<EntitySlosContent />, {
       getSlos: jest.fn().mockResolvedValue({
         entityRef: 'component:default/checkout',
         sloRef: null,
+        entities: ['component:default/checkout'],
         slos: [],
         warnings: [],
       }),
     });
-    expect(screen.getByText('No SLOs defined yet')).toBeInTheDocument();
+    expect(screen.getByText('No SLOs yet')).toBeInTheDocument();
+    expect(document.body).toHaveTextContent(
+      'Add the devops-personas.io/slo-ref annotation pointing to an OpenSLO file',
+    );
     expect(document.body).toHaveTextContent(
       'devops-personas.io/slo-ref: ./openslo.yaml',
     );
     expect(document.body).toHaveTextContent('budgetingMethod: Occurrences');
+    expect(document.body).not.toHaveTextContent("System's Components");
   });
 
-  it('shows loading and errors', async () => {
-    const { unmount } = await renderWith(<EntitySlosContent />, {
-      getSlos: () => never(),
-    });
-    expect(screen.getByTestId('progress')).toBeInTheDocument();
-    unmount();
+  it('says when the slo-ref annotation points at nothing valid', async () => {
     await renderWith(<EntitySlosContent />, {
-      getSlos: jest.fn().mockRejectedValue(new Error('SLO backend down')),
+      getSlos: jest.fn().mockResolvedValue({
+        entityRef: 'component:default/checkout',
+        sloRef: './missing.yaml',
+        entities: ['component:default/checkout'],
+        slos: [],
+        warnings: [],
+      }),
     });
-    expect(screen.getAllByText(/SLO backend down/).length).toBeGreaterThan(0);
+    expect(screen.getByText('No SLOs could be read')).toBeInTheDocument();
+    expect(document.body).toHaveTextContent(
+      'annotation points at ./missing.yaml',
+    );
+  });
+
+  it("says that none of a System's Components defines SLOs", async () => {
+    await renderWith(
+      <EntitySlosContent />,
+      {
+        getSlos: jest
+          .fn()
+          .mockResolvedValue({ ...rollup, slos: [] } as EntitySlosResponse),
+      },
+      payments,
+    );
+    expect(document.body).toHaveTextContent(
+      "None of this System's Components defines SLOs (add the devops-personas.io/slo-ref annotation",
+    );
+    expect(document.body).not.toHaveTextContent(
+      'Add the devops-personas.io/slo-ref annotation pointing to an OpenSLO file that describes this entity',
+    );
+  });
+
+  it('shows loading', async () => {
+    await renderWith(<EntitySlosContent />, { getSlos: () => never() });
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows an error with the backend message and asks again on retry', async () => {
+    const getSlos = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('SLO backend down'))
+      .mockResolvedValueOnce(answer);
+    await renderWith(<EntitySlosContent />, { getSlos });
+    expect(
+      screen.getByText(/Could not load the SLOs of this entity/),
+    ).toBeInTheDocument();
+    expect(document.body).toHaveTextContent('SLO backend down');
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(getSlos).toHaveBeenCalledTimes(2);
+    expect(await screen.findByText('Checkout latency')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Could not load the SLOs of this entity/),
+    ).not.toBeInTheDocument();
   });
 });

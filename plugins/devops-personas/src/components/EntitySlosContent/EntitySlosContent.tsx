@@ -3,9 +3,12 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
+  EntitySlosResponse,
+  SLO_REF_ANNOTATION,
   SloObjectiveResult,
   SloResult,
 } from '@internal/plugin-devops-personas-common';
@@ -19,7 +22,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { useTheme } from '@material-ui/core/styles';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import {
   Line,
   LineChart,
@@ -29,10 +32,38 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { ErrorWithRetry } from '../shared/ErrorWithRetry';
+import { plural } from '../shared/plural';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 
-const ALERT_COLORS = { page: '#c62828', ticket: '#ef6c00', ok: '#2e7d32' };
+/**
+ * Chip backgrounds of the alert states, each with white text at a contrast
+ * of at least 4.5:1 (page 5.6:1, ticket 6.1:1, ok 5.1:1).
+ */
+const ALERT_COLORS = { page: '#c62828', ticket: '#a84300', ok: '#2e7d32' };
+
+/** The kinds whose SLOs are the union of their Components' SLOs. */
+const ROLLUP_KINDS = ['system', 'domain', 'group'];
+
+const useStyles = makeStyles(theme => {
+  const dark = theme.palette.type === 'dark';
+  return {
+    // 7.9:1 on white (the theme's success green is 2.8:1); light green on
+    // the dark theme's paper
+    met: { color: dark ? '#a5d6a7' : '#1b5e20', fontWeight: 600 },
+    // 6.6:1 on white
+    missed: { color: dark ? '#ffcdd2' : '#b71c1c', fontWeight: 600 },
+    component: { marginTop: theme.spacing(3) },
+    componentHeading: {
+      display: 'flex',
+      alignItems: 'baseline',
+      flexWrap: 'wrap',
+      gap: theme.spacing(1),
+    },
+    ref: { overflowWrap: 'anywhere' },
+  };
+});
 const ALERT_TEXT = {
   page: 'Page: burning budget fast enough to exhaust it within days',
   ticket: 'Ticket: burning budget faster than sustainable',
@@ -114,8 +145,20 @@ function BurnDown(props: { objective: SloObjectiveResult; title: string }) {
   );
 }
 
+/** An id made of the given parts (an id has no spaces: aria-labelledby splits on them). */
+function domId(...parts: string[]): string {
+  return parts.join('-').replace(/[^A-Za-z0-9_-]+/g, '_');
+}
+
 function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
+  const classes = useStyles();
   const { slo, objective } = props;
+  const budgetId = domId(
+    'budget',
+    slo.entityRef ?? '',
+    slo.name,
+    objective.displayName,
+  );
   const remaining = objective.budgetRemaining;
   const bar =
     remaining === null ? 0 : Math.max(0, Math.min(100, remaining * 100));
@@ -147,12 +190,13 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
         {objective.timeSliceTarget !== undefined
           ? ` (a slice is good at ${pct(objective.timeSliceTarget, 1)})`
           : ''}
-        {objective.met === false ? ' · objective missed' : ''}
+        {objective.met !== null && ' · '}
+        {objective.met === true && <span className={classes.met}>met</span>}
+        {objective.met === false && (
+          <span className={classes.missed}>objective missed</span>
+        )}
       </Typography>
-      <Typography
-        variant="body2"
-        id={`budget-${slo.name}-${objective.displayName}`}
-      >
+      <Typography variant="body2" id={budgetId}>
         Error budget {pct(objective.errorBudget, 2)} · remaining{' '}
         <strong>
           {remaining === null
@@ -165,7 +209,7 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
         variant="determinate"
         value={bar}
         color={remaining !== null && remaining < 0.25 ? 'secondary' : 'primary'}
-        aria-labelledby={`budget-${slo.name}-${objective.displayName}`}
+        aria-labelledby={budgetId}
         style={{ height: 8, borderRadius: 4, margin: '6px 0' }}
       />
       <BurnDown objective={objective} title={objective.displayName} />
@@ -199,74 +243,231 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
   );
 }
 
+function SloCard(props: { slo: SloResult }) {
+  const { slo } = props;
+  return (
+    <InfoCard
+      title={slo.displayName ?? slo.name}
+      subheader={`${slo.budgetingMethod} · ${
+        slo.window.isRolling ? 'rolling' : 'calendar'
+      } ${slo.window.duration} (${slo.window.start.slice(
+        0,
+        10,
+      )} to ${slo.window.end.slice(0, 10)}) · ${plural(
+        slo.sampleSize,
+        'sample',
+      )}`}
+    >
+      {slo.description && (
+        <Typography variant="body2" paragraph>
+          {slo.description}
+        </Typography>
+      )}
+      {slo.objectives.map(objective => (
+        <Objective
+          key={objective.displayName}
+          slo={slo}
+          objective={objective}
+        />
+      ))}
+    </InfoCard>
+  );
+}
+
+function SloGrid(props: { slos: SloResult[] }) {
+  return (
+    <Grid container spacing={2}>
+      {props.slos.map(slo => (
+        <Grid item xs={12} lg={6} key={`${slo.entityRef}/${slo.name}`}>
+          <SloCard slo={slo} />
+        </Grid>
+      ))}
+    </Grid>
+  );
+}
+
+/** "checkout", or "other-namespace/checkout". */
+function shortName(ref: string): string {
+  try {
+    const parsed = parseEntityRef(ref);
+    return parsed.namespace === 'default'
+      ? parsed.name
+      : `${parsed.namespace}/${parsed.name}`;
+  } catch {
+    return ref;
+  }
+}
+
+function kindOf(ref: string): string | undefined {
+  try {
+    return parseEntityRef(ref).kind.toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+/** "" for a Component (the usual case), else e.g. "System ". */
+function kindPrefix(ref: string): string {
+  const kind = kindOf(ref);
+  if (!kind || kind === 'component') return '';
+  return `${capitalize(kind)} `;
+}
+
+function capitalize(text: string): string {
+  return (
+    text.charAt(0).toLocaleUpperCase('en-US') +
+    text.slice(1).toLocaleLowerCase('en-US')
+  );
+}
+
+/**
+ * A rollup's SLOs grouped by the Component that defines them, the group
+ * with the least remaining budget first (the answer is sorted that way).
+ */
+function RollupSlos(props: { answer: EntitySlosResponse }) {
+  const classes = useStyles();
+  const { answer } = props;
+  const groups = new Map<string, SloResult[]>();
+  for (const slo of answer.slos) {
+    const ref = slo.entityRef ?? answer.entityRef;
+    groups.set(ref, [...(groups.get(ref) ?? []), slo]);
+  }
+  const withoutSlos = (answer.entities ?? []).filter(
+    ref =>
+      ref !== answer.entityRef &&
+      kindOf(ref) === 'component' &&
+      !groups.has(ref),
+  );
+  return (
+    <>
+      <Typography variant="body1" paragraph>
+        {plural(answer.slos.length, 'SLO')} across{' '}
+        {plural(groups.size, 'Component')}
+        {withoutSlos.length > 0 &&
+          ` (${plural(
+            withoutSlos.length,
+            'other Component defines',
+            'other Components define',
+          )} none)`}
+      </Typography>
+      {[...groups].map(([ref, slos], index) => {
+        const headingId = domId('slos-of', ref);
+        return (
+          <Box
+            key={ref}
+            component="section"
+            aria-labelledby={headingId}
+            className={index ? classes.component : undefined}
+          >
+            <Box className={classes.componentHeading} mb={1}>
+              <Typography variant="h5" component="h2" id={headingId}>
+                {kindPrefix(ref)}
+                <EntityRefLink entityRef={ref} className={classes.ref}>
+                  {shortName(ref)}
+                </EntityRefLink>
+              </Typography>
+              <Typography variant="body2" color="textSecondary">
+                {plural(slos.length, 'SLO')}
+              </Typography>
+            </Box>
+            <SloGrid slos={slos} />
+          </Box>
+        );
+      })}
+    </>
+  );
+}
+
+function NoSlos(props: {
+  answer: EntitySlosResponse;
+  rollup: boolean;
+  kind: string;
+}) {
+  const { answer, rollup, kind } = props;
+  const annotation = <code>{SLO_REF_ANNOTATION}</code>;
+  if (rollup) {
+    const kindTitle = capitalize(kind);
+    return (
+      <EmptyState
+        missing="field"
+        title="No SLOs yet"
+        description={
+          <>
+            None of this {kindTitle}&apos;s Components defines SLOs (add the{' '}
+            {annotation} annotation to a Component&apos;s catalog-info.yaml,
+            pointing to an OpenSLO file; its SLOs then show here and on the
+            Component).
+          </>
+        }
+        action={
+          <CodeSnippet language="yaml" text={EXAMPLE} showCopyCodeButton />
+        }
+      />
+    );
+  }
+  return (
+    <EmptyState
+      missing="field"
+      title={answer.sloRef ? 'No SLOs could be read' : 'No SLOs yet'}
+      description={
+        answer.sloRef ? (
+          <>
+            The {annotation} annotation points at {answer.sloRef}, but no valid
+            OpenSLO SLO was found there; see the warnings above.
+          </>
+        ) : (
+          <>
+            Add the {annotation} annotation pointing to an OpenSLO file that
+            describes this entity&apos;s service level objectives, then send sli
+            events for them.
+          </>
+        )
+      }
+      action={<CodeSnippet language="yaml" text={EXAMPLE} showCopyCodeButton />}
+    />
+  );
+}
+
 /**
  * The SLOs tab: each SLO's objectives with attainment, error budget,
- * burn-down, burn rates and alert state; least remaining budget first.
+ * burn-down, burn rates and alert state; least remaining budget first. On a
+ * System, Domain or Group (a rollup), the SLOs of its Components, grouped by
+ * Component.
  *
  * @public
  */
 export function EntitySlosContent() {
-  const { value, loading, error } = useEntityAnswer((api, ref) =>
+  const { value, loading, error, retry, entity } = useEntityAnswer((api, ref) =>
     api.getSlos(ref),
   );
 
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (loading && !value) return <Progress />;
+  if (error)
+    return (
+      <ErrorWithRetry
+        what="Could not load the SLOs of this entity"
+        error={error}
+        onRetry={retry}
+      />
+    );
   if (!value) return null;
 
-  if (!value.slos.length) {
-    return (
-      <>
-        <WarningList warnings={value.warnings} />
-        <EmptyState
-          missing="field"
-          title={value.sloRef ? 'No SLOs could be read' : 'No SLOs defined yet'}
-          description={
-            value.sloRef
-              ? `The annotation devops-personas.io/slo-ref points at ${value.sloRef}, but no valid OpenSLO SLO was found there; see the warnings above.`
-              : 'Describe the service level objectives in OpenSLO v1 and point the devops-personas.io/slo-ref annotation at the file.'
-          }
-          action={
-            <CodeSnippet language="yaml" text={EXAMPLE} showCopyCodeButton />
-          }
-        />
-      </>
-    );
-  }
+  const kind = entity.kind.toLocaleLowerCase('en-US');
+  const rollup =
+    ROLLUP_KINDS.includes(kind) || (value.entities?.length ?? 0) > 1;
 
   return (
     <>
       <WarningList warnings={value.warnings} />
-      <Grid container spacing={2}>
-        {value.slos.map(slo => (
-          <Grid item xs={12} lg={6} key={slo.name}>
-            <InfoCard
-              title={slo.displayName ?? slo.name}
-              subheader={`${slo.budgetingMethod} · ${
-                slo.window.isRolling ? 'rolling' : 'calendar'
-              } ${slo.window.duration} (${slo.window.start.slice(
-                0,
-                10,
-              )} to ${slo.window.end.slice(0, 10)}) · ${
-                slo.sampleSize
-              } samples`}
-            >
-              {slo.description && (
-                <Typography variant="body2" paragraph>
-                  {slo.description}
-                </Typography>
-              )}
-              {slo.objectives.map(objective => (
-                <Objective
-                  key={objective.displayName}
-                  slo={slo}
-                  objective={objective}
-                />
-              ))}
-            </InfoCard>
-          </Grid>
+      {!value.slos.length && (
+        <NoSlos answer={value} rollup={rollup} kind={entity.kind} />
+      )}
+      {value.slos.length > 0 &&
+        (rollup ? (
+          <RollupSlos answer={value} />
+        ) : (
+          <SloGrid slos={value.slos} />
         ))}
-      </Grid>
     </>
   );
 }

@@ -4,27 +4,226 @@ import {
   InfoCard,
   Page,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { useRouteRef } from '@backstage/core-plugin-api';
-import { OverviewItem } from '@internal/plugin-devops-personas-common';
+import {
+  BUILT_IN_KPI_TITLES,
+  BUILT_IN_PERSONA_TITLES,
+  OverviewItem,
+} from '@internal/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import MenuItem from '@material-ui/core/MenuItem';
+import Link from '@material-ui/core/Link';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { Link as RouterLink } from 'react-router-dom';
-import Link from '@material-ui/core/Link';
-import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { devopsPersonasApiRef, OverviewQuery } from '../../api';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  CSSProperties,
+  Fragment,
+  ReactNode,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
+import { Link as RouterLink, useSearchParams } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { devopsPersonasApiRef, OverviewQuery, OverviewSort } from '../../api';
+import { ErrorWithRetry } from '../shared/ErrorWithRetry';
+import { plural } from '../shared/plural';
 
-const PAGE_SIZE = 25;
+/** Rows per page a person can choose; the first request uses the default. */
+const PAGE_SIZES = [5, 10, 20];
+const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_SORT: OverviewSort = 'warnings';
+/** The direction a column sorts in when first clicked (worst first for gaps and warnings). */
+const FIRST_ORDER: Record<OverviewSort, 'asc' | 'desc'> = {
+  entity: 'asc',
+  title: 'asc',
+  kind: 'asc',
+  owner: 'asc',
+  coverage: 'asc',
+  gaps: 'desc',
+  warnings: 'desc',
+};
+const SORTS = Object.keys(FIRST_ORDER) as OverviewSort[];
+const KINDS = ['component', 'system', 'domain', 'api', 'resource', 'group'];
+const GAPS: Record<NonNullable<OverviewQuery['gap']>, string> = {
+  'ownerless-kpis': 'KPIs without an owner',
+  'missing-personas': 'Unassigned core personas',
+};
+/** Warning codes said in words: [one, several]. */
+const WARNING_WORDS: Record<string, [string, string]> = {
+  'unassigned-persona': ['unassigned persona', 'unassigned personas'],
+  'ownerless-kpi': ['KPI without an owner', 'KPIs without an owner'],
+  'unknown-holder': ['holder not in the catalog', 'holders not in the catalog'],
+  'hero-mode': ['person wearing too many hats', 'people wearing too many hats'],
+  'raci-accountability': [
+    'RACI row without one accountable',
+    'RACI rows without one accountable',
+  ],
+  'invalid-annotation': ['invalid annotation', 'invalid annotations'],
+  guardrail: ['guardrail warning', 'guardrail warnings'],
+  'invalid-slo': ['invalid SLO document', 'invalid SLO documents'],
+  'slo-source-unavailable': [
+    'SLO source unavailable',
+    'SLO sources unavailable',
+  ],
+};
+const FILTERS = ['kind', 'owner', 'system', 'within', 'gap'] as const;
+type FilterName = (typeof FILTERS)[number];
+
+/** Everything a link to this page keeps: filters, sort and page. */
+interface ViewState extends Record<FilterName, string> {
+  sort: OverviewSort;
+  order: 'asc' | 'desc';
+  /** Zero-based; the URL says `page=1` for the first page. */
+  page: number;
+  pageSize: number;
+}
+
+function readState(params: URLSearchParams): ViewState {
+  const sortParam = params.get('sort') as OverviewSort | null;
+  const sort =
+    sortParam && SORTS.includes(sortParam) ? sortParam : DEFAULT_SORT;
+  const orderParam = params.get('order');
+  const pageParam = Number(params.get('page'));
+  const pageSizeParam = Number(params.get('pageSize'));
+  const gap = params.get('gap') ?? '';
+  return {
+    kind: params.get('kind') ?? '',
+    owner: params.get('owner') ?? '',
+    system: params.get('system') ?? '',
+    within: params.get('within') ?? '',
+    gap: gap in GAPS ? gap : '',
+    sort,
+    order:
+      orderParam === 'asc' || orderParam === 'desc'
+        ? orderParam
+        : FIRST_ORDER[sort],
+    page: Number.isInteger(pageParam) && pageParam > 1 ? pageParam - 1 : 0,
+    pageSize: PAGE_SIZES.includes(pageSizeParam)
+      ? pageSizeParam
+      : DEFAULT_PAGE_SIZE,
+  };
+}
+
+/** Writes a state into the URL's query, leaving out defaults and keeping other parameters. */
+function writeState(current: URLSearchParams, state: ViewState) {
+  const next = new URLSearchParams(current);
+  const put = (name: string, value: string, fallback = '') => {
+    if (value === fallback) next.delete(name);
+    else next.set(name, value);
+  };
+  for (const name of FILTERS) put(name, state[name]);
+  put('sort', state.sort, DEFAULT_SORT);
+  put('order', state.order, FIRST_ORDER[state.sort]);
+  put('page', String(state.page + 1), '1');
+  put('pageSize', String(state.pageSize), String(DEFAULT_PAGE_SIZE));
+  return next;
+}
+
+/** The page's state, kept in the URL so a reload or a shared link shows the same view. */
+function useViewState() {
+  const [params, setParams] = useSearchParams();
+  const state = readState(params);
+  const update = (
+    change: Partial<ViewState>,
+    options?: { replace?: boolean },
+  ) =>
+    setParams(
+      current => writeState(current, { ...readState(current), ...change }),
+      options,
+    );
+  return { state, update, params };
+}
+
+/**
+ * The value of a text filter while it is typed: the URL (and the request)
+ * follow a moment after the last key stroke, not at each one.
+ */
+function useDraft(value: string, commit: (value: string) => void) {
+  const [draft, setDraft] = useState(value);
+  const committed = useRef(value);
+  const commitRef = useRef(commit);
+  commitRef.current = commit;
+  useEffect(() => {
+    // changed from outside: the back button, a link, "Clear filters"
+    if (value !== committed.current) {
+      committed.current = value;
+      setDraft(value);
+    }
+  }, [value]);
+  useEffect(() => {
+    if (draft === committed.current) return undefined;
+    const timer = setTimeout(() => {
+      committed.current = draft;
+      commitRef.current(draft);
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [draft]);
+  return [draft, setDraft] as const;
+}
+
+/** Wrap at spaces only: never "Commerc / e Team". */
+const noBreaks = {
+  wordBreak: 'normal',
+  overflowWrap: 'normal',
+  hyphens: 'none',
+} as const;
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    // a visible keyboard focus on every link, button and sortable header
+    '& a:focus-visible, & button:focus-visible, & [role="button"]:focus-visible, & .Mui-focusVisible':
+      {
+        outline: `2px solid ${theme.palette.primary.main}`,
+        outlineOffset: 2,
+      },
+  },
+  filters: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    margin: theme.spacing(3, 0, 2),
+  },
+  filter: { width: 180 },
+  wideFilter: { width: 240 },
+  results: { transition: 'opacity 150ms' },
+  busy: { opacity: 0.6 },
+  list: {
+    margin: 0,
+    padding: 0,
+    listStyle: 'none',
+    ...noBreaks,
+    '& > li + li': { marginTop: 2 },
+  },
+  secondary: {
+    // Backstage's textSubtle: 4.8:1 on the striped rows (#F8F8F8) of the
+    // light theme, where text.secondary would be 4.3:1
+    color: theme.palette.textSubtle ?? theme.palette.text.secondary,
+    fontSize: '0.75rem',
+    ...noBreaks,
+  },
+  visuallyHidden: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    margin: -1,
+    padding: 0,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+    border: 0,
+  },
+}));
 
 function Figure(props: { label: string; value: string }) {
   return (
@@ -39,32 +238,82 @@ function Figure(props: { label: string; value: string }) {
   );
 }
 
+const capitalize = (word: string) =>
+  word ? word[0].toLocaleUpperCase('en-US') + word.slice(1) : word;
+
+const personaTitle = (id: string) =>
+  (BUILT_IN_PERSONA_TITLES as Record<string, string>)[id] ?? id;
+
+const kpiTitle = (id: string) =>
+  (BUILT_IN_KPI_TITLES as Record<string, string>)[id] ?? id;
+
+/** "4 unassigned personas", the code itself in the tooltip. */
+function warningInWords(code: string, count: number) {
+  const words = WARNING_WORDS[code];
+  return words ? plural(count, words[0], words[1]) : `${count} × ${code}`;
+}
+
+/** "3 of 8 Components have ownerless KPIs". */
+export function rollupInWords(rollup: {
+  components: number;
+  withOwnerlessKpis: number;
+}) {
+  if (!rollup.components) return 'No Components to roll up';
+  return `${rollup.withOwnerlessKpis} of ${plural(
+    rollup.components,
+    'Component',
+  )} ${rollup.withOwnerlessKpis === 1 ? 'has' : 'have'} ownerless KPIs`;
+}
+
 /**
  * The org-wide overview: persona coverage, gaps, ownerless KPIs and the
- * people wearing the most hats, with filters and paging.
+ * people wearing the most hats, with filters, sorting and paging kept in the
+ * URL (`kind`, `owner`, `system`, `within`, `gap`, `sort`, `order`, `page`,
+ * `pageSize`).
  *
  * @public
  */
 export function OverviewPage() {
+  const classes = useStyles();
   const api = useApi(devopsPersonasApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
-  const [kind, setKind] = useState('');
-  const [owner, setOwner] = useState('');
-  const [system, setSystem] = useState('');
-  const [sort, setSort] = useState<OverviewQuery['sort']>('warnings');
-  const [page, setPage] = useState(0);
+  const { state, update, params } = useViewState();
+  const { kind, owner, system, within, gap, sort, order, page, pageSize } =
+    state;
 
-  const { value, loading, error } = useAsync(
+  const setFilter = (name: FilterName, value: string, replace = false) =>
+    update({ [name]: value, page: 0 }, { replace });
+  const [ownerDraft, setOwnerDraft] = useDraft(owner, v =>
+    setFilter('owner', v, true),
+  );
+  const [systemDraft, setSystemDraft] = useDraft(system, v =>
+    setFilter('system', v, true),
+  );
+  const [withinDraft, setWithinDraft] = useDraft(within, v =>
+    setFilter('within', v, true),
+  );
+  const hasFilters = FILTERS.some(name => state[name]);
+  const clearFilters = () => {
+    setOwnerDraft('');
+    setSystemDraft('');
+    setWithinDraft('');
+    update({ kind: '', owner: '', system: '', within: '', gap: '', page: 0 });
+  };
+
+  const { value, loading, error, retry } = useAsyncRetry(
     () =>
       api.getOverview({
         kind: kind || undefined,
         owner: owner || undefined,
         system: system || undefined,
+        within: within || undefined,
+        gap: (gap || undefined) as OverviewQuery['gap'],
         sort,
-        offset: page * PAGE_SIZE,
-        limit: PAGE_SIZE,
+        order,
+        offset: page * pageSize,
+        limit: pageSize,
       }),
-    [api, kind, owner, system, sort, page],
+    [api, kind, owner, system, within, gap, sort, order, page, pageSize],
   );
 
   const tabLink = (ref: string) => {
@@ -72,102 +321,252 @@ export function OverviewPage() {
     return `${entityRoute({ kind: k, namespace, name })}/personas`;
   };
 
+  /** This page showing the Components a rollup covers that have ownerless KPIs. */
+  const rollupLink = (ref: string) => {
+    const next = new URLSearchParams(params);
+    for (const name of ['kind', 'owner', 'system', 'page']) next.delete(name);
+    next.set('within', ref);
+    next.set('gap', 'ownerless-kpis');
+    return { search: `?${next}` };
+  };
+
+  /** A header clicked: the other direction if it is the sort already, else its first direction. */
+  const sortBy = (key: OverviewSort) => {
+    const flipped = order === 'asc' ? 'desc' : 'asc';
+    update({
+      sort: key,
+      order: sort === key ? flipped : FIRST_ORDER[key],
+      page: 0,
+    });
+  };
+
+  const header = (label: string, key?: OverviewSort): ReactNode => {
+    if (!key) return label;
+    const active = sort === key;
+    return (
+      <TableSortLabel
+        active={active}
+        direction={active ? order : FIRST_ORDER[key]}
+        onClick={() => sortBy(key)}
+      >
+        {label}
+        {active && (
+          <span className={classes.visuallyHidden}>
+            {order === 'asc' ? ', sorted ascending' : ', sorted descending'}
+          </span>
+        )}
+      </TableSortLabel>
+    );
+  };
+
+  const cellStyle: CSSProperties = {
+    padding: '6px 8px',
+    verticalAlign: 'top',
+    fontSize: '0.8125rem',
+    ...noBreaks,
+  };
+  const headerStyle: CSSProperties = {
+    padding: '8px',
+    whiteSpace: 'normal',
+    fontSize: '0.75rem',
+    lineHeight: 1.3,
+    ...noBreaks,
+  };
+  const column = (
+    title: string,
+    sortKey: OverviewSort | undefined,
+    render: (row: OverviewItem) => ReactNode,
+  ): TableColumn<OverviewItem> => ({
+    title: header(title, sortKey) as TableColumn<OverviewItem>['title'],
+    render,
+    cellStyle,
+    headerStyle,
+  });
+
   const columns: TableColumn<OverviewItem>[] = [
-    {
-      title: 'Entity',
-      field: 'title',
-      render: row => (
-        <Link component={RouterLink} to={tabLink(row.entityRef)}>
+    column('Entity', 'title', row => (
+      <>
+        <Link
+          component={RouterLink}
+          to={tabLink(row.entityRef)}
+          title={row.entityRef}
+        >
           {row.title}
         </Link>
+        {row.system && (
+          <div className={classes.secondary}>
+            in <EntityRefLink entityRef={row.system} defaultKind="system" />
+          </div>
+        )}
+      </>
+    )),
+    column('Kind', 'kind', row => capitalize(row.kind)),
+    column('Owner', 'owner', row =>
+      row.owner ? (
+        <span title={row.owner}>
+          <EntityRefLink entityRef={row.owner} defaultKind="group">
+            {row.ownerTitle ?? undefined}
+          </EntityRefLink>
+        </span>
+      ) : (
+        'No owner'
       ),
-    },
-    { title: 'Kind', field: 'kind' },
-    {
-      title: 'Owner',
-      render: row =>
-        row.owner ? (
-          <EntityRefLink entityRef={row.owner} defaultKind="group" />
-        ) : (
-          '—'
-        ),
-    },
-    {
-      title: 'System',
-      render: row =>
-        row.system ? (
-          <EntityRefLink entityRef={row.system} defaultKind="system" />
-        ) : (
-          '—'
-        ),
-    },
-    {
-      title: 'Coverage',
-      render: row =>
-        `${Math.round(row.coverage.ratio * 100)} % (${
-          row.coverage.explicit
-        } set, ${row.coverage.inherited} inherited, ${
-          row.coverage.missing
-        } missing)`,
-    },
-    {
-      title: 'Missing core personas',
-      render: row => row.missingCorePersonas.join(', ') || '—',
-    },
-    {
-      title: 'Ownerless KPIs',
-      render: row => String(row.ownerlessKpis.length),
-    },
-    {
-      title: 'Warnings',
-      render: row =>
-        Object.entries(row.warningCounts)
-          .map(([code, n]) => `${code} ${n}`)
-          .join(', ') || '—',
-    },
-    {
-      title: 'DORA tiers',
-      render: row =>
-        Object.values(row.doraTiers).some(Boolean)
-          ? Object.entries(row.doraTiers)
-              .map(
-                ([id, tier]) =>
-                  `${id
-                    .split('-')
-                    .map(w => w[0])
-                    .join('')
-                    .toUpperCase()} ${tier ?? '—'}`,
-              )
-              .join(' · ')
-          : 'no data',
-    },
+    ),
+    column('Coverage', 'coverage', row => (
+      <>
+        <div>{Math.round(row.coverage.ratio * 100)} %</div>
+        <div className={classes.secondary}>
+          {row.coverage.explicit} set, {row.coverage.inherited} inherited,{' '}
+          {row.coverage.missing} missing
+        </div>
+      </>
+    )),
+    column('Gaps', 'gaps', row => {
+      const lines: ReactNode[] = [];
+      if (row.missingCorePersonas.length) {
+        lines.push(
+          <li key="personas">
+            Unassigned:{' '}
+            {row.missingCorePersonas.map((id, i) => (
+              <Fragment key={id}>
+                {i > 0 && ', '}
+                <span title={id}>{personaTitle(id)}</span>
+              </Fragment>
+            ))}
+          </li>,
+        );
+      }
+      if (row.rollup) {
+        lines.push(
+          <li key="rollup">
+            {row.rollup.withOwnerlessKpis ? (
+              <Link component={RouterLink} to={rollupLink(row.entityRef)}>
+                {rollupInWords(row.rollup)}
+              </Link>
+            ) : (
+              rollupInWords(row.rollup)
+            )}
+          </li>,
+        );
+      } else if (row.ownerlessKpis.length) {
+        lines.push(
+          <li key="kpis" title={row.ownerlessKpis.join(', ')}>
+            {plural(row.ownerlessKpis.length, 'KPI')} without an owner
+          </li>,
+        );
+      }
+      return lines.length ? (
+        <ul className={classes.list}>{lines}</ul>
+      ) : (
+        'No gaps'
+      );
+    }),
+    column('Warnings', 'warnings', row => {
+      const entries = Object.entries(row.warningCounts).filter(([, n]) => n);
+      return entries.length ? (
+        <ul className={classes.list}>
+          {entries.map(([code, n]) => (
+            <li key={code} title={code}>
+              {warningInWords(code, n)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        'None'
+      );
+    }),
+    column('DORA tiers (30 days)', undefined, row => {
+      const tiers = Object.entries(row.doraTiers);
+      if (!tiers.some(([, tier]) => tier)) return 'No delivery data';
+      return (
+        <ul className={classes.list}>
+          {tiers.map(([id, tier]) => (
+            <li key={id} title={`${id}: ${tier ?? 'no data'}`}>
+              {kpiTitle(id)}: {tier ?? 'no data'}
+            </li>
+          ))}
+        </ul>
+      );
+    }),
   ];
 
-  const filter = (
+  const textFilter = (
+    name: FilterName,
     label: string,
-    val: string,
-    set: (v: string) => void,
-    options?: string[],
+    draft: string,
+    setDraft: (v: string) => void,
+    placeholder: string,
   ) => (
     <TextField
+      id={`devops-personas-overview-${name}`}
       label={label}
-      value={val}
+      value={draft}
+      placeholder={placeholder}
       size="small"
       variant="outlined"
-      select={!!options}
-      onChange={e => {
-        set(e.target.value);
-        setPage(0);
+      className={name === 'within' ? classes.wideFilter : classes.filter}
+      InputLabelProps={{ shrink: true }}
+      onChange={e => setDraft(e.target.value)}
+      onKeyDown={e => {
+        // Enter applies at once
+        if (e.key === 'Enter' && draft !== state[name]) setFilter(name, draft);
       }}
-      style={{ minWidth: 180, marginRight: 16 }}
-      inputProps={{ 'aria-label': label }}
+    />
+  );
+  const selectFilter = (
+    name: FilterName,
+    label: string,
+    options: Array<[string, string]>,
+  ) => (
+    <TextField
+      id={`devops-personas-overview-${name}`}
+      label={label}
+      value={state[name]}
+      size="small"
+      variant="outlined"
+      select
+      className={classes.filter}
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+      onChange={e => setFilter(name, e.target.value)}
     >
-      {options?.map(o => (
-        <MenuItem key={o} value={o}>
-          {o || 'all'}
-        </MenuItem>
+      {options.map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
       ))}
     </TextField>
+  );
+
+  const items = value?.items ?? [];
+  const pastTheEnd = !!value && value.total > 0 && items.length === 0;
+  const emptyContent = (
+    <Box p={2}>
+      {pastTheEnd ? (
+        <>
+          <Typography paragraph>
+            Page {page + 1} is past the last page.
+          </Typography>
+          <Button variant="outlined" onClick={() => update({ page: 0 })}>
+            Go to the first page
+          </Button>
+        </>
+      ) : (
+        <>
+          <Typography paragraph>No entities match these filters.</Typography>
+          {hasFilters ? (
+            <Button variant="outlined" color="primary" onClick={clearFilters}>
+              Clear filters
+            </Button>
+          ) : (
+            <Typography variant="body2">
+              Annotate catalog entities with devops-personas.io/… to see them
+              here.
+            </Typography>
+          )}
+        </>
+      )}
+    </Box>
   );
 
   return (
@@ -177,90 +576,142 @@ export function OverviewPage() {
         subtitle="Who decides, who is accountable: the gaps across the catalog"
       />
       <Content>
-        {error && <ResponseErrorPanel error={error} />}
-        {loading && !value && <Progress />}
-        {value && (
-          <Grid container spacing={2}>
-            <Grid item xs={12} md={3}>
-              <Figure
-                label="of persona slots filled (set or inherited)"
-                value={`${Math.round(value.summary.coverage * 100)} %`}
-              />
-            </Grid>
-            <Grid item xs={12} md={3}>
-              <Figure
-                label={`of ${value.summary.entities} entities have unassigned core personas`}
-                value={String(value.summary.entitiesWithGaps)}
-              />
-            </Grid>
-            <Grid item xs={12} md={3}>
-              <Figure
-                label="ownerless KPIs"
-                value={String(value.summary.ownerlessKpis)}
-              />
-            </Grid>
-            <Grid item xs={12} md={3}>
-              <InfoCard title="Most hats (named explicitly)">
-                {value.summary.topHatWearers.length ? (
-                  <ol style={{ margin: 0, paddingLeft: 20 }}>
-                    {value.summary.topHatWearers.map(h => (
-                      <li key={h.holder}>
-                        <EntityRefLink entityRef={h.holder}>
-                          {h.displayName}
-                        </EntityRefLink>
-                        : {h.hats} hats on {h.entities} entities
-                      </li>
-                    ))}
-                  </ol>
-                ) : (
-                  <Typography variant="body2">Nobody is named yet.</Typography>
-                )}
-              </InfoCard>
-            </Grid>
-          </Grid>
-        )}
-        <Box mt={3} mb={2} display="flex" flexWrap="wrap">
-          {filter('Kind', kind, setKind, [
-            '',
-            'component',
-            'system',
-            'domain',
-            'api',
-            'resource',
-            'group',
-          ])}
-          {filter('Owner', owner, setOwner)}
-          {filter('System', system, setSystem)}
-          {filter(
-            'Sort by',
-            sort ?? 'warnings',
-            v => setSort(v as OverviewQuery['sort']),
-            ['warnings', 'coverage', 'entity', 'kind'],
+        <div className={classes.root}>
+          {error && (
+            <ErrorWithRetry
+              what="Could not load the overview"
+              error={error}
+              onRetry={retry}
+            />
           )}
-        </Box>
-        {value && (
-          <Table<OverviewItem>
-            title={`${value.total} entities`}
-            options={{
-              paging: true,
-              pageSize: PAGE_SIZE,
-              search: false,
-              sorting: false,
-              padding: 'dense',
-            }}
-            data={value.items}
-            page={page}
-            totalCount={value.total}
-            onPageChange={setPage}
-            columns={columns}
-            isLoading={loading}
-            emptyContent={
-              <Box p={2}>
-                <Typography>No entities match these filters.</Typography>
-              </Box>
-            }
-          />
-        )}
+          {loading && !value && <Progress />}
+          {value && (
+            <Grid container spacing={2}>
+              <Grid item xs={12} sm={6} md={3}>
+                <Figure
+                  label="of persona slots filled (set or inherited)"
+                  value={`${Math.round(value.summary.coverage * 100)} %`}
+                />
+              </Grid>
+              <Grid item xs={12} sm={6} md={3}>
+                <Figure
+                  label={`of ${plural(
+                    value.summary.entities,
+                    'entity',
+                    'entities',
+                  )} ${
+                    value.summary.entitiesWithGaps === 1 ? 'has' : 'have'
+                  } unassigned core personas`}
+                  value={String(value.summary.entitiesWithGaps)}
+                />
+              </Grid>
+              <Grid item xs={12} sm={6} md={3}>
+                <Figure
+                  label={`${
+                    value.summary.ownerlessKpis === 1
+                      ? 'KPI without an owner'
+                      : 'KPIs without an owner'
+                  }, each counted once on its Component`}
+                  value={String(value.summary.ownerlessKpis)}
+                />
+              </Grid>
+              <Grid item xs={12} sm={6} md={3}>
+                <InfoCard title="Most hats (named explicitly)">
+                  {value.summary.topHatWearers.length ? (
+                    <ol style={{ margin: 0, paddingLeft: 20 }}>
+                      {value.summary.topHatWearers.map(h => (
+                        <li key={h.holder}>
+                          <EntityRefLink entityRef={h.holder}>
+                            {h.displayName}
+                          </EntityRefLink>
+                          : {plural(h.hats, 'hat')} on{' '}
+                          {plural(h.entities, 'entity', 'entities')}
+                        </li>
+                      ))}
+                    </ol>
+                  ) : (
+                    <Typography variant="body2">
+                      Nobody is named yet.
+                    </Typography>
+                  )}
+                </InfoCard>
+              </Grid>
+            </Grid>
+          )}
+          <div className={classes.filters}>
+            {selectFilter('kind', 'Kind', [
+              ['', 'All kinds'],
+              ...KINDS.map((k): [string, string] => [k, capitalize(k)]),
+            ])}
+            {textFilter(
+              'owner',
+              'Owner',
+              ownerDraft,
+              setOwnerDraft,
+              'Name or ref',
+            )}
+            {textFilter(
+              'system',
+              'System',
+              systemDraft,
+              setSystemDraft,
+              'e.g. payments',
+            )}
+            {textFilter(
+              'within',
+              'Within',
+              withinDraft,
+              setWithinDraft,
+              'system:default/payments',
+            )}
+            {selectFilter('gap', 'Gap', [['', 'Any'], ...Object.entries(GAPS)])}
+            {hasFilters && (
+              <Button onClick={clearFilters}>Clear filters</Button>
+            )}
+          </div>
+          {value && (
+            <div
+              className={`${classes.results} ${loading ? classes.busy : ''}`}
+              aria-busy={loading}
+            >
+              <Table<OverviewItem>
+                title={plural(value.total, 'entity', 'entities')}
+                options={{
+                  paging: false,
+                  search: false,
+                  sorting: false,
+                  draggable: false,
+                  padding: 'dense',
+                  tableLayout: 'auto',
+                }}
+                data={items}
+                columns={columns}
+                emptyContent={emptyContent}
+              />
+              <TablePagination
+                component="div"
+                count={value.total}
+                page={
+                  // past the end (an old link): the empty state says so
+                  Math.min(
+                    page,
+                    Math.max(0, Math.ceil(value.total / pageSize) - 1),
+                  )
+                }
+                rowsPerPage={pageSize}
+                rowsPerPageOptions={PAGE_SIZES}
+                onPageChange={(_e, p) => update({ page: p })}
+                onRowsPerPageChange={e =>
+                  update({ pageSize: Number(e.target.value), page: 0 })
+                }
+                SelectProps={{
+                  native: true,
+                  inputProps: { 'aria-label': 'Rows per page' },
+                }}
+              />
+            </div>
+          )}
+        </div>
       </Content>
     </Page>
   );

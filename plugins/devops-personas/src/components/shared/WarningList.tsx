@@ -1,9 +1,13 @@
+import { Link } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { PersonaWarning } from '@internal/plugin-devops-personas-common';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { rootRouteRef } from '../../plugin';
+import { plural } from './plural';
 
 const TITLES: Record<string, string> = {
   'unassigned-persona': 'Unassigned personas',
@@ -33,25 +37,83 @@ const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info'];
 
 const useStyles = makeStyles(theme => ({
   list: { margin: 0, paddingLeft: theme.spacing(2) },
+  // Refs and annotation values may break anywhere; words never do.
   code: {
     fontFamily: 'monospace',
     fontSize: '0.85em',
-    wordBreak: 'break-all',
+    overflowWrap: 'anywhere',
   },
+  ref: { overflowWrap: 'anywhere' },
 }));
+
+/** Where the overview page was mounted in a legacy app without routes bound. */
+const OVERVIEW_FALLBACK_PATH = '/devops-personas';
+
+/**
+ * The path of the org overview page: its route where the app mounts it,
+ * else `/devops-personas` (the new frontend system mounts the page under its
+ * own route ref, which the legacy `rootRouteRef` does not resolve).
+ */
+function useOverviewPath(): string {
+  let path: string | undefined;
+  try {
+    // Called once on every render, never skipped: every hook inside
+    // useRouteRef runs before it throws "No path for routeRef", which is all
+    // this catches. The rule cannot tell a try from a condition.
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    path = useRouteRef(rootRouteRef)();
+  } catch {
+    path = undefined;
+  }
+  return path ?? OVERVIEW_FALLBACK_PATH;
+}
+
+/**
+ * The overview filtered to the Components of a rollup that have ownerless
+ * KPIs: `?within=<rollup ref>&gap=ownerless-kpis`.
+ */
+export function useOwnerlessKpisLink(within: string | undefined) {
+  const base = useOverviewPath();
+  if (!within) return undefined;
+  const query = new URLSearchParams({ within, gap: 'ownerless-kpis' });
+  return `${base}?${query.toString()}`;
+}
 
 function severityOf(code: string): Severity {
   return SEVERITY[code] ?? 'info';
 }
 
 /** The message of one warning, plus the offending annotation for invalid ones. */
-function WarningText(props: { warning: PersonaWarning }) {
+function WarningText(props: {
+  warning: PersonaWarning;
+  ownerlessKpisLink?: string;
+}) {
   const classes = useStyles();
-  const { warning } = props;
+  const { warning, ownerlessKpisLink } = props;
+  const entities = warning.entities ?? [];
   return (
     <Typography variant="body2" component="span">
       {warning.message}
-      {warning.entityRef ? ` (on ${warning.entityRef})` : ''}
+      {warning.entityRef && (
+        <>
+          {' '}
+          (on <span className={classes.ref}>{warning.entityRef}</span>)
+        </>
+      )}
+      {entities.length > 0 && ownerlessKpisLink && (
+        <>
+          {' '}
+          <Link
+            to={ownerlessKpisLink}
+            aria-label={`See them in the overview: ${plural(
+              entities.length,
+              'Component',
+            )} with KPIs without an owner`}
+          >
+            See them in the overview
+          </Link>
+        </>
+      )}
       {warning.key !== undefined && (
         <>
           {' '}
@@ -70,9 +132,17 @@ function WarningText(props: { warning: PersonaWarning }) {
 /**
  * The warnings of an answer, most severe first (errors, then warnings, then
  * notes), one alert per kind of warning with every message listed.
+ *
+ * Give `entityRef` (the full ref the answer is about) for a rollup: its
+ * summarised ownerless-KPI warning, which lists the Components concerned in
+ * `entities`, then links to the overview filtered to them.
  */
-export function WarningList(props: { warnings: PersonaWarning[] }) {
+export function WarningList(props: {
+  warnings: PersonaWarning[];
+  entityRef?: string;
+}) {
   const classes = useStyles();
+  const ownerlessKpisLink = useOwnerlessKpisLink(props.entityRef);
   const groups = new Map<string, PersonaWarning[]>();
   for (const warning of props.warnings) {
     groups.set(warning.code, [...(groups.get(warning.code) ?? []), warning]);
@@ -95,7 +165,12 @@ export function WarningList(props: { warnings: PersonaWarning[] }) {
               <ul className={classes.list} aria-label={title}>
                 {warnings.map((warning, i) => (
                   <li key={i}>
-                    <WarningText warning={warning} />
+                    <WarningText
+                      warning={warning}
+                      ownerlessKpisLink={
+                        code === 'ownerless-kpi' ? ownerlessKpisLink : undefined
+                      }
+                    />
                   </li>
                 ))}
               </ul>

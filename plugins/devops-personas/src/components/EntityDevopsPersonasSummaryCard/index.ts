@@ -1,0 +1,2 @@
+export { EntityDevopsPersonasSummaryCard } from './EntityDevopsPersonasSummaryCard';
+export type { EntityDevopsPersonasSummaryCardProps } from './EntityDevopsPersonasSummaryCard';
