@@ -105,12 +105,27 @@ describe('the example portal', { timeout: 600_000 }, () => {
     await page.getByText('DORA metrics').waitFor();
     const frequency = page.getByRole('button', { name: /Deployment frequency: [\d.]+ \/ week/ });
     await frequency.waitFor();
-    assert.ok((await page.getByText('elite', { exact: true }).count()) >= 1);
+    assert.ok((await page.getByText(/^elite$/i).count()) >= 1);
+    // each tier says what period it is over
+    await page.getByText('DORA tier over 12 weeks to', { exact: false }).first().waitFor();
     await page.screenshot({ path: path.join(screenshotDir, 'kpis-tab.png') });
-    await frequency.click();
-    await page.getByText('How it is computed:').waitFor();
-    assert.ok((await page.getByRole('list', { name: 'Events behind the value' }).getByRole('listitem').count()) > 0);
-    await page.keyboard.press('Escape');
+
+    // the explain dialog is a table: one row per change, with its own lead time, largest first
+    const lead = page.getByRole('button', { name: /Lead time for changes: / });
+    await lead.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('How it is computed:').waitFor();
+    const table = dialog.getByRole('table', { name: 'Events behind the value' });
+    const rows = table.getByRole('row');
+    assert.ok((await rows.count()) > 2);
+    const hours = await table.locator('tbody tr').evaluateAll(trs =>
+      trs.map(tr => tr.cells[2]?.textContent ?? '').filter(t => /\d+(\.\d+)? h$/.test(t)).map(t => parseFloat(t)),
+    );
+    assert.ok(hours.length > 1, 'lead times are shown per change');
+    assert.deepEqual(hours, [...hours].sort((a, b) => b - a), 'largest lead time first');
+    await page.screenshot({ path: path.join(screenshotDir, 'kpi-explain.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
 
     await page.goto(`${portal.appUrl}/catalog/default/component/search-service/kpis`);
     await page.getByText('Guardrail: fast but breaking').waitFor();
@@ -136,5 +151,40 @@ describe('the example portal', { timeout: 600_000 }, () => {
     await page.screenshot({ path: path.join(screenshotDir, 'overview.png') });
     await page.getByRole('link', { name: 'Legacy Billing' }).first().click();
     await page.waitForURL(/\/catalog\/default\/component\/legacy-billing\/personas/);
+  });
+
+  it('pages, sorts and filters the overview, keeping it all in the URL', async () => {
+    await page.goto(`${portal.appUrl}/devops-personas?pageSize=5`);
+    const entityLinks = () =>
+      page.locator('table tbody tr').evaluateAll(rows => rows.map(tr => tr.querySelector('td a')?.textContent));
+    await page.getByText(/^1[–-]5 of \d+$/).waitFor();
+    const first = await entityLinks();
+    assert.equal(first.length, 5);
+
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText(/^6[–-]10 of \d+$/).waitFor();
+    await page.waitForURL(/page=2/);
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const second = await entityLinks();
+    assert.equal(second.length, 5);
+    assert.ok(second.every(name => !first.includes(name)), 'page 2 shows other entities');
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByText(/^1[–-]5 of \d+$/).waitFor();
+
+    // sort by entity name: a header that does something
+    await page.getByRole('button', { name: /^Entity/ }).click();
+    await page.waitForURL(/sort=title/);
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const sorted = await entityLinks();
+    assert.deepEqual(sorted, [...sorted].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
+
+    // the owner filter finds the name shown in the table, and a reload keeps it
+    await page.getByLabel('Owner').fill('commerce');
+    await page.waitForURL(/owner=commerce/);
+    await page.reload();
+    await page.getByRole('link', { name: 'Checkout', exact: true }).first().waitFor();
+    assert.equal(await page.getByLabel('Owner').inputValue(), 'commerce');
+    const owners = await page.locator('table tbody tr td:nth-child(3)').evaluateAll(tds => tds.map(td => td.textContent));
+    assert.ok(owners.length > 0 && owners.every(owner => /Commerce Team/.test(owner)), owners.join(' | '));
   });
 });

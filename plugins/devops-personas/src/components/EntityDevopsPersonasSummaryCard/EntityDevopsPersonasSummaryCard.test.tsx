@@ -14,7 +14,7 @@ import {
 import { EntityDevopsPersonasSummaryCard } from './EntityDevopsPersonasSummaryCard';
 import { formatKpiValue } from '../shared/format';
 import { never, renderWith } from '../../__testUtils__/render';
-import { contrastRatio } from '../EntitySlosContent/contrastForTests';
+import { contrastRatio } from '../../__testUtils__/contrast';
 
 function personas(
   overrides: Partial<Record<string, Partial<ResolvedPersona>>>,

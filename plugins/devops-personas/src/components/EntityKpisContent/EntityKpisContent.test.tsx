@@ -739,6 +739,36 @@ describe('EntityKpisContent', () => {
       'href',
       '/personas-overview?within=system%3Adefault%2Fpayments&gap=ownerless-kpis',
     );
+    // the Components themselves are named and linked
+    expect(within(warnings).getByRole('link', { name: 'a' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/a',
+    );
+  });
+
+  it('names the Components, without an overview link the overview cannot filter, for a persona rollup', async () => {
+    const answer = {
+      ...kpis,
+      entityRef: 'group:default/sre-team',
+      entities: ['group:default/sre-team', 'component:default/a'],
+      rollup: 'personas',
+      warnings: [
+        {
+          code: 'ownerless-kpi',
+          message: '1 of 1 Component has ownerless KPIs.',
+          entities: ['component:default/a'],
+        },
+      ],
+    };
+    await render(
+      { getKpis: jest.fn().mockResolvedValue(answer) },
+      { entity: payments, mountedRoutes: { '/personas-overview': rootRouteRef } },
+    );
+    const warnings = screen.getByRole('list', { name: 'KPIs without an owner' });
+    expect(within(warnings).getByRole('link', { name: 'a' })).toBeInTheDocument();
+    expect(
+      within(warnings).queryByRole('link', { name: /See them in the overview/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('links to /devops-personas when the overview route is not bound', async () => {

@@ -588,7 +588,11 @@ export function EntityKpisContent() {
           <>
             <WarningList
               warnings={value.warnings}
-              entityRef={value.entityRef}
+              // the overview's `within` is what a rollup owns or contains,
+              // not where a Group holds a persona
+              entityRef={
+                value.rollup === 'personas' ? undefined : value.entityRef
+              }
             />
             {groupKpis(value.kpis).map((group, index) => (
               <Box

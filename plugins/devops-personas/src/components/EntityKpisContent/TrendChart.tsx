@@ -124,8 +124,8 @@ export function TrendChart(props: {
               width={56}
               tick={{ fontSize: 10 }}
               tickCount={3}
-              domain={['auto', 'auto']}
-              tickFormatter={(v: number) => formatKpiValue(v, unit)}
+              domain={axisDomain(unit)}
+              tickFormatter={(v: number) => axisTick(v, unit)}
             />
             <Tooltip content={<TrendTooltip unit={unit} bucket={bucket} />} />
             {anyPartial && (
@@ -214,4 +214,20 @@ export function TrendChart(props: {
       )}
     </div>
   );
+}
+
+/**
+ * The y-axis range: rates between 0 and 100 % (never 200 % for a flat 0),
+ * counts and frequencies from 0, anything else around its values.
+ */
+function axisDomain(unit: string): [number | string | ((max: number) => number), number | string | ((max: number) => number)] {
+  if (unit === 'fraction') return [0, (max: number) => Math.min(1, Math.max(0.1, max * 1.1))];
+  if (unit === 'per-week' || unit === 'count') return [0, (max: number) => Math.max(1, max)];
+  return ['auto', 'auto'];
+}
+
+/** Axis ticks short enough for a 56 px axis: "6/wk" rather than a wrapped "6 / week". */
+function axisTick(value: number, unit: string): string {
+  if (unit === 'per-week') return `${Math.round(value * 10) / 10}/wk`;
+  return formatKpiValue(value, unit);
 }

@@ -9,7 +9,7 @@ import {
 } from '@internal/plugin-devops-personas-common';
 import { EntityPersonasContent } from './EntityPersonasContent';
 import { checkout, never, renderWith } from '../../__testUtils__/render';
-import { contrastRatio } from '../EntitySlosContent/contrastForTests';
+import { contrastRatio } from '../../__testUtils__/contrast';
 
 type PersonaOverrides = Partial<Record<string, Partial<ResolvedPersona>>>;
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { EntityRaciResponse } from '@internal/plugin-devops-personas-common';
 import { EntityRaciContent } from './EntityRaciContent';
 import { never, renderWith } from '../../__testUtils__/render';
-import { contrastRatio } from '../EntitySlosContent/contrastForTests';
+import { contrastRatio } from '../../__testUtils__/contrast';
 
 /**
  * Makes `window.matchMedia` answer as a screen `width` pixels wide would

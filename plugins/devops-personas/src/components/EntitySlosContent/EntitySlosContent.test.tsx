@@ -8,7 +8,7 @@ import {
 } from '@internal/plugin-devops-personas-common';
 import { EntitySlosContent } from './EntitySlosContent';
 import { never, renderWith } from '../../__testUtils__/render';
-import { contrastRatio } from './contrastForTests';
+import { contrastRatio } from '../../__testUtils__/contrast';
 
 const objective = (extra: Partial<SloObjectiveResult>): SloObjectiveResult => ({
   displayName: '99.5 % succeed',

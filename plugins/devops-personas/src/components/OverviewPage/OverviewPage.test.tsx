@@ -168,13 +168,14 @@ describe('OverviewPage', () => {
       'title',
       'alert-noise, rollback-rate',
     );
-    expect(within(row).getByText('Deployment frequency: low')).toHaveAttribute(
+    expect(within(row).getByText('Deploys: low')).toHaveAttribute(
       'title',
-      'deployment-frequency: low',
+      'Deployment frequency (deployment-frequency): low',
     );
-    expect(
-      within(row).getByText('Lead time for changes: no data'),
-    ).toBeInTheDocument();
+    expect(within(row).getByText('Lead time: no tier')).toHaveAttribute(
+      'title',
+      'Lead time for changes (lead-time-for-changes): no tier (no data, or too small a sample)',
+    );
     expect(
       within(row).getByText('Commerce Team').closest('[title]'),
     ).toHaveAttribute('title', 'group:default/commerce-team');
@@ -228,11 +229,8 @@ describe('OverviewPage', () => {
         '1 of 1 Component has ownerless KPIs',
       ),
     ).toBeInTheDocument();
-    expect(
-      within(rowOf('SRE Team')).getByText(
-        '0 of 4 Components have ownerless KPIs',
-      ),
-    ).toBeInTheDocument();
+    // a rollup without gaps says nothing about ownerless KPIs
+    expect(rowOf('SRE Team').textContent).not.toMatch(/ownerless/);
     expect(within(rowOf('SRE Team')).getByText('No owner')).toBeInTheDocument();
 
     await userEvent.click(link);

@@ -254,7 +254,15 @@ function warningInWords(code: string, count: number) {
 }
 
 /** "3 of 8 Components have ownerless KPIs". */
-export function rollupInWords(rollup: {
+export /** Short names for the narrow DORA column; the full title is in the tooltip. */
+const DORA_SHORT_TITLES: Record<string, string> = {
+  'deployment-frequency': 'Deploys',
+  'lead-time-for-changes': 'Lead time',
+  'change-failure-rate': 'Failures',
+  'time-to-restore': 'Restore',
+};
+
+function rollupInWords(rollup: {
   components: number;
   withOwnerlessKpis: number;
 }) {
@@ -436,16 +444,12 @@ export function OverviewPage() {
           </li>,
         );
       }
-      if (row.rollup) {
+      if (row.rollup?.withOwnerlessKpis) {
         lines.push(
           <li key="rollup">
-            {row.rollup.withOwnerlessKpis ? (
-              <Link component={RouterLink} to={rollupLink(row.entityRef)}>
-                {rollupInWords(row.rollup)}
-              </Link>
-            ) : (
-              rollupInWords(row.rollup)
-            )}
+            <Link component={RouterLink} to={rollupLink(row.entityRef)}>
+              {rollupInWords(row.rollup)}
+            </Link>
           </li>,
         );
       } else if (row.ownerlessKpis.length) {
@@ -481,8 +485,13 @@ export function OverviewPage() {
       return (
         <ul className={classes.list}>
           {tiers.map(([id, tier]) => (
-            <li key={id} title={`${id}: ${tier ?? 'no data'}`}>
-              {kpiTitle(id)}: {tier ?? 'no data'}
+            <li
+              key={id}
+              title={`${kpiTitle(id)} (${id}): ${
+                tier ?? 'no tier (no data, or too small a sample)'
+              }`}
+            >
+              {DORA_SHORT_TITLES[id] ?? kpiTitle(id)}: {tier ?? 'no tier'}
             </li>
           ))}
         </ul>
@@ -587,13 +596,13 @@ export function OverviewPage() {
           {loading && !value && <Progress />}
           {value && (
             <Grid container spacing={2}>
-              <Grid item xs={12} sm={6} md={3}>
+              <Grid item xs={12} sm={4} lg={3}>
                 <Figure
                   label="of persona slots filled (set or inherited)"
                   value={`${Math.round(value.summary.coverage * 100)} %`}
                 />
               </Grid>
-              <Grid item xs={12} sm={6} md={3}>
+              <Grid item xs={12} sm={4} lg={3}>
                 <Figure
                   label={`of ${plural(
                     value.summary.entities,
@@ -605,7 +614,7 @@ export function OverviewPage() {
                   value={String(value.summary.entitiesWithGaps)}
                 />
               </Grid>
-              <Grid item xs={12} sm={6} md={3}>
+              <Grid item xs={12} sm={4} lg={3}>
                 <Figure
                   label={`${
                     value.summary.ownerlessKpis === 1
@@ -615,7 +624,7 @@ export function OverviewPage() {
                   value={String(value.summary.ownerlessKpis)}
                 />
               </Grid>
-              <Grid item xs={12} sm={6} md={3}>
+              <Grid item xs={12} lg={3}>
                 <InfoCard title="Most hats (named explicitly)">
                   {value.summary.topHatWearers.length ? (
                     <ol style={{ margin: 0, paddingLeft: 20 }}>

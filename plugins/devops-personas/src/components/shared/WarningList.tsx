@@ -1,6 +1,8 @@
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { PersonaWarning } from '@internal/plugin-devops-personas-common';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { Fragment } from 'react';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import Box from '@material-ui/core/Box';
@@ -83,6 +85,9 @@ function severityOf(code: string): Severity {
   return SEVERITY[code] ?? 'info';
 }
 
+/** Up to this many Components are named in a summarised warning; beyond, only the overview link. */
+const MAX_LISTED_ENTITIES = 8;
+
 /** The message of one warning, plus the offending annotation for invalid ones. */
 function WarningText(props: {
   warning: PersonaWarning;
@@ -98,6 +103,18 @@ function WarningText(props: {
         <>
           {' '}
           (on <span className={classes.ref}>{warning.entityRef}</span>)
+        </>
+      )}
+      {entities.length > 0 && entities.length <= MAX_LISTED_ENTITIES && (
+        <>
+          {' ('}
+          {entities.map((ref, i) => (
+            <Fragment key={ref}>
+              {i > 0 && ', '}
+              <EntityRefLink entityRef={ref} />
+            </Fragment>
+          ))}
+          )
         </>
       )}
       {entities.length > 0 && ownerlessKpisLink && (
