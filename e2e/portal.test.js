@@ -123,6 +123,9 @@ describe('the example portal', { timeout: 600_000 }, () => {
     );
     assert.ok(hours.length > 1, 'lead times are shown per change');
     assert.deepEqual(hours, [...hours].sort((a, b) => b - a), 'largest lead time first');
+    // a change carrying a url links to its pull request
+    const href = await table.getByRole('link').first().getAttribute('href');
+    assert.match(href, /^https:\/\/github\.example\.com\/acme\/checkout\/pull\/\d+$/);
     await page.screenshot({ path: path.join(screenshotDir, 'kpi-explain.png') });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -81,7 +81,8 @@ function generateExampleEvents({ now = new Date(), days = 90, seed = 42 } = {}) 
           const changeId = `${name}-pr-${deployments.length + 1}-${c + 1}`;
           const created = finished - between(p.leadHours[0], p.leadHours[1]) * HOUR;
           const merged = created + (finished - created) * between(0.3, 0.9);
-          events.push({ type: 'change', id: changeId, source: 'github', entityRef, createdAt: at(created), mergedAt: at(merged) });
+          // the optional url links the explain table to the item in its own tool
+          events.push({ type: 'change', id: changeId, source: 'github', entityRef, url: `https://github.example.com/acme/${name}/pull/${deployments.length + 1}${c + 1}`, createdAt: at(created), mergedAt: at(merged) });
           changeIds.push(changeId);
         }
         const roll = random();
@@ -111,7 +112,7 @@ function generateExampleEvents({ now = new Date(), days = 90, seed = 42 } = {}) 
       const recentDeploy = [...deployments].reverse().find(d => d.finished < t && d.finished > t - 2 * DAY && d.status !== 'failure');
       const caused = recentDeploy && random() < Math.min(0.9, p.failureRate * 4) ? recentDeploy.id : undefined;
       const resolved = t + between(p.restoreMinutes[0], p.restoreMinutes[1]) * 60_000;
-      const incident = { type: 'incident', id, source: 'pagerduty', entityRef, startedAt: at(t), severity: random() < 0.3 ? 'sev1' : random() < 0.6 ? 'sev2' : 'sev3', customerImpacting: random() < 0.5 };
+      const incident = { type: 'incident', id, source: 'pagerduty', entityRef, url: `https://acme.pagerduty.example.com/incidents/${id}`, startedAt: at(t), severity: random() < 0.3 ? 'sev1' : random() < 0.6 ? 'sev2' : 'sev3', customerImpacting: random() < 0.5 };
       if (resolved < nowMs) incident.resolvedAt = at(resolved);
       if (caused) incident.causedByDeploymentId = caused;
       events.push(incident);
