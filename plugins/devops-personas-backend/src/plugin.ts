@@ -67,7 +67,6 @@ export const devopsPersonasPlugin = createBackendPlugin({
           rollupScopes,
         );
         const kpiService = new KpiService(
-          catalog,
           eventStore,
           personaResolver,
           personasConfig,

@@ -1,7 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DoraTier,
   EntityKpisResponse,
@@ -17,10 +16,19 @@ import { KpiDefinition, PersonasConfig } from '../service/config';
 import { ChainLink, PersonaAssignment, PersonaResolver } from '../service/PersonaResolver';
 import { SloService } from '../slos/SloService';
 import { KpiEngine } from './compute';
-import { guardrailWarning, kpiBase, kpiOwner, kpiResult, kpiWarnings, trendPoints } from './decorate';
+import {
+  guardrailWarning,
+  kpiAnnotationWarnings,
+  kpiBase,
+  kpiResult,
+  kpisWithoutOwner,
+  ownerlessKpiWarnings,
+  rollupOwnerlessWarning,
+  trendPoints,
+} from './decorate';
 import { explainKpi } from './explain';
-import { entityScope, indexedEntityScope } from './scope';
-import { GroupRollup, RollupScope, RollupScopes } from './rollup';
+import { indexedEntityScope } from './scope';
+import { GroupRollup, RollupScope, RollupScopes, SloMember, sloMembersOf } from './rollup';
 import { Bucket, DAY_MS, iso, TimeWindow, TrendBucket, trendBuckets } from './window';
 
 export interface KpiQuery {
@@ -46,7 +54,6 @@ export class KpiService {
   private readonly engine: KpiEngine;
 
   constructor(
-    private readonly catalog: CatalogService,
     private readonly store: EventStore,
     private readonly personas: PersonaResolver,
     private readonly config: PersonasConfig,
@@ -58,11 +65,6 @@ export class KpiService {
       vulnerabilitySlaMs: config.vulnerabilitySlaMs,
       tierMinimumSample: config.tierMinimumSample,
     });
-  }
-
-  /** The entities whose events count for an entity (itself first). */
-  entitySet(entity: Entity, credentials: BackstageCredentials): Promise<string[]> {
-    return entityScope(entity, this.catalog, credentials);
   }
 
   private async scope(
@@ -89,13 +91,21 @@ export class KpiService {
     const buckets = trendBuckets(window, query.bucket);
     const assignments = this.personas.assignPersonas(chain);
     const isRollup = ROLLUP_KINDS.has(chain[0].entity.kind.toLowerCase());
-    const [computed, sloKpi, childGaps] = await Promise.all([
+    // A rollup's children are read once: for their ownerless KPIs and their SLOs.
+    const childrenRead = isRollup
+      ? this.personas.loadChains(entityRefs.slice(1), credentials)
+      : Promise.resolve(new Map<string, ChainLink[]>());
+    const [computed, children, sloKpi] = await Promise.all([
       this.engine.compute(
         { entityRefs, untilMs: window.endMs },
         { window, buckets, kpis: this.config.kpis },
       ),
-      this.sloComplianceKpi(chain, rollup, assignments, window, buckets, credentials),
-      isRollup ? this.componentsWithOwnerlessKpis(entityRefs.slice(1), credentials) : undefined,
+      childrenRead,
+      childrenRead.then(read => {
+        const entities = [chain[0].entity, ...entityRefs.slice(1).map(ref => read.get(ref)?.[0].entity)];
+        const members = sloMembersOf(rollup, entities, this.config.vocabulary);
+        return this.sloComplianceKpi(chain, members, assignments, window, buckets);
+      }),
     ]);
     const judgement = {
       tierMinimumSample: this.config.tierMinimumSample,
@@ -112,19 +122,16 @@ export class KpiService {
     const warnings: PersonaWarning[] = [];
     const guardrail = guardrailWarning(computed.figures, window);
     if (guardrail) warnings.push(guardrail);
-    if (childGaps) {
+    warnings.push(...kpiAnnotationWarnings(chain));
+    if (isRollup) {
       // A rollup's ownerless KPIs belong to its Components: one summary, not one per KPI.
-      warnings.push(...kpiWarnings([], this.config.kpis, chain));
-      if (childGaps.withGaps.length) {
-        const n = childGaps.withGaps.length;
-        warnings.push({
-          code: 'ownerless-kpi',
-          message: `${n} of ${childGaps.components} Components ${n === 1 ? 'has' : 'have'} ownerless KPIs: set the owner persona or a kpi-owner annotation on ${n === 1 ? 'it' : 'them'}.`,
-          entities: childGaps.withGaps,
-        });
-      }
+      const components = [...children].filter(([ref]) => ref.startsWith('component:'));
+      const withGaps = components
+        .filter(([, links]) => kpisWithoutOwner(this.config.kpis, links, this.personas.assignPersonas(links)).length)
+        .map(([ref]) => ref);
+      warnings.push(...rollupOwnerlessWarning(components.length, withGaps));
     } else {
-      warnings.push(...kpiWarnings(kpis, this.config.kpis, chain));
+      warnings.push(...ownerlessKpiWarnings(kpis, this.config.kpis));
     }
 
     return {
@@ -138,25 +145,6 @@ export class KpiService {
     };
   }
 
-  /** The Components of a rollup, and those with at least one ownerless KPI. */
-  private async componentsWithOwnerlessKpis(
-    refs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<{ components: number; withGaps: string[] }> {
-    const components = refs.filter(ref => ref.startsWith('component:'));
-    const chains = await this.personas.loadChains(components, credentials);
-    const withGaps: string[] = [];
-    for (const ref of components) {
-      const chain = chains.get(ref);
-      if (!chain) continue;
-      const assignments = this.personas.assignPersonas(chain);
-      if (this.config.kpis.some(kpi => kpiOwner(kpi, chain, assignments).provenance === 'unassigned')) {
-        withGaps.push(ref);
-      }
-    }
-    return { components: chains.size, withGaps };
-  }
-
   /**
    * `slo-compliance` comes from the SLO engine over the SLOs of the scope
    * (a rollup's union of its children's SLOs), each trend point at its own
@@ -164,20 +152,17 @@ export class KpiService {
    */
   private async sloComplianceKpi(
     chain: ChainLink[],
-    rollup: RollupScope,
+    members: SloMember[],
     assignments: PersonaAssignment[],
     window: TimeWindow,
     buckets: TrendBucket[],
-    credentials: BackstageCredentials,
   ): Promise<(kpi: KpiDefinition) => KpiResult> {
     let points: { value: number | null; sampleSize: number; trend: Array<number | null> } | undefined;
-    if (this.slos && this.config.kpis.some(k => k.id === 'slo-compliance')) {
-      const members = await this.slos.members(rollup, chain[0].entity, credentials);
-      if (members.length) {
-        const at = (untilMs: number) => this.slos!.compliance(members, untilMs);
-        const [now, ...trend] = await Promise.all([at(window.endMs), ...buckets.map(b => at(b.endMs))]);
-        points = { value: now.value, sampleSize: now.sampleSize, trend: trend.map(t => t.value) };
-      }
+    const slos = this.slos;
+    if (slos && members.length && this.config.kpis.some(k => k.id === 'slo-compliance')) {
+      const at = (untilMs: number) => slos.compliance(members, untilMs);
+      const [now, ...trend] = await Promise.all([at(window.endMs), ...buckets.map(b => at(b.endMs))]);
+      points = { value: now.value, sampleSize: now.sampleSize, trend: trend.map(t => t.value) };
     }
     return kpi => {
       const base = kpiBase(kpi, chain, assignments);
@@ -272,7 +257,7 @@ export class KpiService {
     window: TimeWindow,
     credentials: BackstageCredentials,
   ) {
-    const members = this.slos ? await this.slos.members(rollup, chain[0].entity, credentials) : [];
+    const members = this.slos ? await this.rollups.sloMembers(rollup, chain[0].entity, credentials) : [];
     const compliance = members.length ? await this.slos!.compliance(members, window.endMs) : undefined;
     const slos: KpiExplainedSlo[] = (compliance?.slos ?? []).flatMap(slo =>
       slo.objectives.map(o => ({

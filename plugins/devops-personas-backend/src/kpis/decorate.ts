@@ -237,25 +237,51 @@ export function guardrailWarning(
   };
 }
 
-/** Ownerless KPIs, and the KPI annotation warnings of the entity and its chain. */
-export function kpiWarnings(
-  kpis: KpiResult[],
+/** The KPIs nobody owns: no kpi-owner annotation up the chain, no holder of their owner persona. */
+export function kpisWithoutOwner(
   definitions: KpiDefinition[],
   chain: ChainLink[],
-): PersonaWarning[] {
-  const warnings: PersonaWarning[] = [];
-  for (const kpi of kpis) {
-    if (kpi.owner.provenance !== 'unassigned') continue;
-    const persona = definitions.find(k => k.id === kpi.id)?.ownerPersona;
-    warnings.push({
-      code: 'ownerless-kpi',
-      message: persona
-        ? `${kpi.title} has no owner: neither ${KPI_OWNER_ANNOTATION_PREFIX}${kpi.id} nor the ${persona} persona is set.`
-        : `${kpi.title} has no owner: set ${KPI_OWNER_ANNOTATION_PREFIX}${kpi.id}.`,
-      kpi: kpi.id,
-      ...(persona ? { persona } : {}),
+  assignments: PersonaAssignment[],
+): KpiDefinition[] {
+  return definitions.filter(kpi => kpiOwner(kpi, chain, assignments).provenance === 'unassigned');
+}
+
+/** One `ownerless-kpi` warning per KPI of an entity that nobody owns. */
+export function ownerlessKpiWarnings(kpis: KpiResult[], definitions: KpiDefinition[]): PersonaWarning[] {
+  return kpis
+    .filter(kpi => kpi.owner.provenance === 'unassigned')
+    .map(kpi => {
+      const persona = definitions.find(k => k.id === kpi.id)?.ownerPersona;
+      return {
+        code: 'ownerless-kpi',
+        message: persona
+          ? `${kpi.title} has no owner: neither ${KPI_OWNER_ANNOTATION_PREFIX}${kpi.id} nor the ${persona} persona is set.`
+          : `${kpi.title} has no owner: set ${KPI_OWNER_ANNOTATION_PREFIX}${kpi.id}.`,
+        kpi: kpi.id,
+        ...(persona ? { persona } : {}),
+      };
     });
-  }
+}
+
+/**
+ * A rollup's ownerless KPIs belong to its Components: one warning naming
+ * those that have some, none when every Component's KPIs are owned.
+ */
+export function rollupOwnerlessWarning(components: number, withGaps: string[]): PersonaWarning[] {
+  const n = withGaps.length;
+  if (!n) return [];
+  return [
+    {
+      code: 'ownerless-kpi',
+      message: `${n} of ${components} Components ${n === 1 ? 'has' : 'have'} ownerless KPIs: set the owner persona or a kpi-owner annotation on ${n === 1 ? 'it' : 'them'}.`,
+      entities: withGaps,
+    },
+  ];
+}
+
+/** The invalid kpi-owner and kpi-target annotations of the entity and its chain. */
+export function kpiAnnotationWarnings(chain: ChainLink[]): PersonaWarning[] {
+  const warnings: PersonaWarning[] = [];
   for (const link of chain) {
     for (const w of link.parsed.warnings) {
       if (

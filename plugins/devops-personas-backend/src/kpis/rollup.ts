@@ -2,11 +2,42 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { KpiRollupBasis, parseAnnotations } from '@internal/plugin-devops-personas-common';
+import {
+  AnnotationVocabulary,
+  KpiRollupBasis,
+  parseAnnotations,
+} from '@internal/plugin-devops-personas-common';
 import { PersonasConfig } from '../service/config';
 import { OrgIndex } from '../service/OrgIndex';
 import { PersonaResolver } from '../service/PersonaResolver';
 import { entityScope } from './scope';
+
+/** An entity of a scope whose slo-ref names SLOs. */
+export interface SloMember {
+  ref: string;
+  entity: Entity;
+  sloRef: string;
+  /** The entity asked about (its warnings are its own). */
+  isSelf: boolean;
+}
+
+/**
+ * The members of a scope that name SLOs, in scope order, from its entities
+ * (aligned with `scope.entityRefs`; missing ones undefined).
+ */
+export function sloMembersOf(
+  scope: RollupScope,
+  entities: Array<Entity | undefined | null>,
+  vocabulary: AnnotationVocabulary,
+): SloMember[] {
+  const members: SloMember[] = [];
+  entities.forEach((entity, i) => {
+    if (!entity) return;
+    const sloRef = parseAnnotations(entity.metadata.annotations, vocabulary).sloRef;
+    if (sloRef) members.push({ ref: scope.entityRefs[i], entity, sloRef, isSelf: i === 0 });
+  });
+  return members;
+}
 
 /** What a Group's rollup may be asked over (`?rollup=`). */
 export type GroupRollup = 'owned' | 'personas';
@@ -54,14 +85,10 @@ export class RollupScopes {
   }
 
   /**
-   * The entities of a scope that name SLOs (`slo-ref`), in scope order, read
-   * in one catalog request; `self` is the already loaded first entity.
+   * The entities of a scope that name SLOs (`slo-ref`), read in one catalog
+   * request; `self` is the already loaded first entity.
    */
-  async withSloRefs(
-    scope: RollupScope,
-    self: Entity,
-    credentials: BackstageCredentials,
-  ): Promise<Array<{ ref: string; entity: Entity; sloRef: string }>> {
+  async sloMembers(scope: RollupScope, self: Entity, credentials: BackstageCredentials): Promise<SloMember[]> {
     const others = scope.entityRefs.slice(1);
     const { items } = others.length
       ? await this.catalog.getEntitiesByRefs(
@@ -69,13 +96,7 @@ export class RollupScopes {
           { credentials },
         )
       : { items: [] };
-    const members: Array<{ ref: string; entity: Entity; sloRef: string }> = [];
-    [self, ...items].forEach((entity, i) => {
-      if (!entity) return;
-      const sloRef = parseAnnotations(entity.metadata.annotations, this.config.vocabulary).sloRef;
-      if (sloRef) members.push({ ref: scope.entityRefs[i], entity, sloRef });
-    });
-    return members;
+    return sloMembersOf(scope, [self, ...items], this.config.vocabulary);
   }
 
   /** The group, then every entity where it holds a persona, sorted. */

@@ -100,6 +100,36 @@ const entities: Entity[] = [
   ),
 ];
 
+/**
+ * The relations the catalog would stitch from spec fields, both ways
+ * (`partOf`/`hasPart`, `ownedBy`/`ownerOf`), added to the given ones.
+ */
+function stitched(list: Entity[]): Entity[] {
+  const refOf = (e: Entity) => `${e.kind.toLowerCase()}:default/${e.metadata.name}`;
+  const extra = new Map<string, Array<{ type: string; targetRef: string }>>();
+  const relate = (from: string, type: string, to: string, inverse: string) => {
+    extra.set(from, [...(extra.get(from) ?? []), { type, targetRef: to }]);
+    extra.set(to, [...(extra.get(to) ?? []), { type: inverse, targetRef: from }]);
+  };
+  const full = (raw: unknown, kind: string) => {
+    if (typeof raw !== 'string') return undefined;
+    return raw.includes(':') ? raw : `${kind}:default/${raw}`;
+  };
+  for (const e of list) {
+    const ref = refOf(e);
+    const system = e.kind === 'Component' ? full(e.spec?.system, 'system') : undefined;
+    const domain = e.kind === 'System' ? full(e.spec?.domain, 'domain') : undefined;
+    const owner = full(e.spec?.owner, 'group');
+    if (system) relate(ref, 'partOf', system, 'hasPart');
+    if (domain) relate(ref, 'partOf', domain, 'hasPart');
+    if (owner) relate(ref, 'ownedBy', owner, 'ownerOf');
+    for (const r of e.relations ?? []) {
+      if (r.type === 'partOf') extra.set(r.targetRef, [...(extra.get(r.targetRef) ?? []), { type: 'hasPart', targetRef: ref }]);
+    }
+  }
+  return list.map(e => ({ ...e, relations: [...(e.relations ?? []), ...(extra.get(refOf(e)) ?? [])] }));
+}
+
 const BASE = '/api/devops-personas/v1/overview';
 
 describe('parseOverviewQuery', () => {
@@ -137,7 +167,7 @@ describe.each(testDatabaseIds())('GET /overview on %s', databaseId => {
     ({ server } = await startTestBackend({
       features: [
         devopsPersonasPlugin,
-        catalogServiceMock.factory({ entities }),
+        catalogServiceMock.factory({ entities: stitched(entities) }),
         mockServices.database.factory({ knex }),
       ],
     }));

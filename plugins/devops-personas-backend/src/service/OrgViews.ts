@@ -9,7 +9,9 @@ import {
   OverviewResponse,
   PersonaWarning,
 } from '@internal/plugin-devops-personas-common';
+import { kpisWithoutOwner } from '../kpis/decorate';
 import { KpiService } from '../kpis/KpiService';
+import { indexedEntityScope } from '../kpis/scope';
 import { PersonasConfig } from './config';
 import { displayNameOf, IndexedEntity, OrgIndex } from './OrgIndex';
 import { parentRefOf, PersonaResolver } from './PersonaResolver';
@@ -111,66 +113,6 @@ function ownerRefOrUndefined(raw: string): string | undefined {
   }
 }
 
-/** Targets of an entity's relations of one type that point at one kind, lower case. */
-function relationTargets(entity: Entity | undefined, type: string, kind: string): string[] {
-  return (entity?.relations ?? [])
-    .filter(r => r.type === type && r.targetRef.toLowerCase().startsWith(`${kind}:`))
-    .map(r => r.targetRef.toLowerCase());
-}
-
-/**
- * Which Components each System, Domain and Group rolls up (SPEC §7): a
- * System's Components (spec.system, `partOf`/`hasPart`), a Domain's Systems'
- * Components (spec.domain, `partOf`/`hasPart`), a Group's owned Components
- * (spec.owner, `ownedBy`/`ownerOf`). Relations and spec fields are both read,
- * so an entity not yet stitched still counts.
- */
-class Rollups {
-  private readonly children = new Map<string, Set<string>>();
-
-  constructor(byRef: Map<string, Entity>) {
-    const add = (parent: string, child: string) => {
-      if (!byRef.has(child)) return;
-      const set = this.children.get(parent) ?? new Set<string>();
-      set.add(child);
-      this.children.set(parent, set);
-    };
-    for (const [ref, entity] of byRef) {
-      const kind = entity.kind.toLowerCase();
-      if (kind === 'component') {
-        const system = parentRefOf(entity);
-        if (system?.startsWith('system:')) add(system, ref);
-        for (const s of relationTargets(entity, 'partOf', 'system')) add(s, ref);
-        const owner = ownerRefOf(entity);
-        if (owner) add(owner, ref);
-        for (const g of relationTargets(entity, 'ownedBy', 'group')) add(g, ref);
-      } else if (kind === 'system') {
-        const domain = parentRefOf(entity);
-        if (domain?.startsWith('domain:')) add(domain, ref);
-        for (const d of relationTargets(entity, 'partOf', 'domain')) add(d, ref);
-        for (const c of relationTargets(entity, 'hasPart', 'component')) add(ref, c);
-      } else if (kind === 'domain') {
-        for (const s of relationTargets(entity, 'hasPart', 'system')) add(ref, s);
-      } else if (kind === 'group') {
-        for (const c of relationTargets(entity, 'ownerOf', 'component')) add(ref, c);
-      }
-    }
-  }
-
-  /** The Components a System, Domain or Group rolls up, sorted; undefined for other kinds. */
-  componentsOf(ref: string): string[] | undefined {
-    const kind = ref.slice(0, ref.indexOf(':'));
-    if (!ROLLUP_KINDS.includes(kind)) return undefined;
-    const direct = [...(this.children.get(ref) ?? [])];
-    if (kind !== 'domain') return direct.filter(c => c.startsWith('component:')).sort();
-    const components = new Set<string>();
-    for (const system of direct.filter(s => s.startsWith('system:'))) {
-      for (const c of this.children.get(system) ?? []) if (c.startsWith('component:')) components.add(c);
-    }
-    return [...components].sort();
-  }
-}
-
 /** Code-point order: the same on every machine, whatever its locale. */
 function compareText(a: string, b: string): number {
   if (a === b) return 0;
@@ -179,8 +121,6 @@ function compareText(a: string, b: string): number {
 
 /** The org-wide answers: holders ("what am I accountable for?") and the overview. */
 export class OrgViews {
-  private readonly ownerlessCache = new WeakMap<IndexedEntity, string[]>();
-
   constructor(
     private readonly catalog: CatalogService,
     private readonly resolver: PersonaResolver,
@@ -266,7 +206,12 @@ export class OrgViews {
     };
   }
 
-  private item(index: OrgIndex, entry: IndexedEntity, rollups: Rollups): OverviewItem {
+  private item(
+    index: OrgIndex,
+    entry: IndexedEntity,
+    ownerlessOf: (entry: IndexedEntity) => string[],
+    rollupComponents: string[] | undefined,
+  ): OverviewItem {
     const personas: Record<string, string> = {};
     let explicit = 0;
     let inherited = 0;
@@ -292,22 +237,20 @@ export class OrgViews {
     count('invalid-annotation', entry.chain.reduce((n, l) => n + l.parsed.warnings.length, 0));
     const entity = entry.entity;
     const kind = entity.kind.toLowerCase();
-    const isRollup = ROLLUP_KINDS.includes(kind);
     // A rollup's ownerless KPIs are its Components' (counted there, once).
-    const ownerlessKpis = isRollup ? [] : this.ownerlessKpisOf(entry);
+    const ownerlessKpis = rollupComponents ? [] : ownerlessOf(entry);
     count('ownerless-kpi', ownerlessKpis.length);
     const total = entry.assignments.length;
     const system = parentRefOf(entity)?.startsWith('system:') ? parentRefOf(entity)! : null;
     const owner = ownerRefOf(entity) ?? null;
     const ownerEntity = owner ? index.byRef.get(owner) : undefined;
     let rollup: OverviewItem['rollup'] = null;
-    if (isRollup) {
-      const components = rollups.componentsOf(entry.ref) ?? [];
+    if (rollupComponents) {
       rollup = {
-        components: components.length,
-        withOwnerlessKpis: components.filter(c => {
+        components: rollupComponents.length,
+        withOwnerlessKpis: rollupComponents.filter(c => {
           const component = index.get(c);
-          return component ? this.ownerlessKpisOf(component).length > 0 : false;
+          return component ? ownerlessOf(component).length > 0 : false;
         }).length,
       };
     }
@@ -333,20 +276,6 @@ export class OrgViews {
     };
   }
 
-  /** KPIs of an entity with neither an explicit owner nor a holder of the persona that owns them. */
-  private ownerlessKpisOf(entry: IndexedEntity): string[] {
-    const cached = this.ownerlessCache.get(entry);
-    if (cached) return cached;
-    const ownerless = this.config.kpis
-      .filter(kpi => {
-        if (entry.chain.some(l => l.parsed.kpiOwners[kpi.id]?.length)) return false;
-        return !entry.assignments.find(a => a.definition.id === kpi.ownerPersona)?.refs.length;
-      })
-      .map(kpi => kpi.id);
-    this.ownerlessCache.set(entry, ownerless);
-    return ownerless;
-  }
-
   /** Whether an owner filter (lower case) matches an entity's owner: its ref, name or display names, in part. */
   private static ownerMatches(index: OrgIndex, owner: string | null, needle: string, needleRef?: string) {
     if (!owner) return false;
@@ -363,15 +292,37 @@ export class OrgViews {
 
   async getOverview(query: OverviewQuery, credentials: BackstageCredentials): Promise<OverviewResponse> {
     const index = await OrgIndex.load(this.catalog, this.resolver, this.config, credentials);
-    const rollups = new Rollups(index.byRef);
+    // The Components a System, Domain or Group rolls up: the KPI rollup's own scope (SPEC §7).
+    const componentsOf = async (entity: Entity) =>
+      (await indexedEntityScope(entity, index.byRef)).filter(ref => ref.startsWith('component:'));
     let within: Set<string> | undefined;
     if (query.within) {
-      if (!index.byRef.has(query.within)) {
+      const rollupEntity = index.byRef.get(query.within);
+      if (!rollupEntity) {
         throw new InputError(`within: there is no ${query.within} in the catalog`);
       }
-      within = new Set(rollups.componentsOf(query.within) ?? []);
+      within = new Set(await componentsOf(rollupEntity));
     }
-    let items = index.personaEntities().map(entry => this.item(index, entry, rollups));
+    // each entity's ownerless KPIs once: a rollup row asks again for its Components
+    const ownerless = new Map<string, string[]>();
+    const ownerlessOf = (entry: IndexedEntity) => {
+      let ids = ownerless.get(entry.ref);
+      if (!ids) {
+        ids = kpisWithoutOwner(this.config.kpis, entry.chain, entry.assignments).map(kpi => kpi.id);
+        ownerless.set(entry.ref, ids);
+      }
+      return ids;
+    };
+    let items = await Promise.all(
+      index.personaEntities().map(async entry =>
+        this.item(
+          index,
+          entry,
+          ownerlessOf,
+          ROLLUP_KINDS.includes(entry.entity.kind.toLowerCase()) ? await componentsOf(entry.entity) : undefined,
+        ),
+      ),
+    );
     if (query.kind?.length) items = items.filter(i => query.kind!.includes(i.kind));
     if (query.owner) {
       const needle = query.owner;

@@ -10,7 +10,7 @@ import {
   SLO_REF_ANNOTATION,
   SloResult,
 } from '@internal/plugin-devops-personas-common';
-import { GroupRollup, RollupScope, RollupScopes } from '../kpis/rollup';
+import { GroupRollup, RollupScopes, SloMember } from '../kpis/rollup';
 import { EventStore } from '../database/EventStore';
 import { PersonaResolver } from '../service/PersonaResolver';
 import { byRemainingBudget, BURN_RATE_WINDOWS, computeSlo, SliSample, sloWindow } from './computeSlo';
@@ -105,7 +105,7 @@ export class SloService {
     return {
       slos: answers.flatMap(a => a.slos).sort(byRemainingBudget),
       warnings: answers.flatMap((a, i) =>
-        i === 0 && members[0].isSelf ? a.warnings : a.warnings.map(w => ({ ...w, entityRef: members[i].ref })),
+        members[i].isSelf ? a.warnings : a.warnings.map(w => ({ ...w, entityRef: members[i].ref })),
       ),
     };
   }
@@ -118,7 +118,7 @@ export class SloService {
   ): Promise<EntitySlosResponse> {
     const [self] = await this.personas.loadChain(entityRef, credentials);
     const scope = await this.rollups.of(self.entity, rollup, credentials);
-    const members = await this.members(scope, self.entity, credentials);
+    const members = await this.rollups.sloMembers(scope, self.entity, credentials);
     const { slos, warnings } = await this.computeAll(members, untilMs);
     return {
       entityRef: self.ref,
@@ -127,12 +127,6 @@ export class SloService {
       slos,
       warnings,
     };
-  }
-
-  /** The entities of a scope that name SLOs. */
-  async members(scope: RollupScope, self: Entity, credentials: BackstageCredentials): Promise<SloMember[]> {
-    const found = await this.rollups.withSloRefs(scope, self, credentials);
-    return found.map(m => ({ ...m, isSelf: m.ref === scope.entityRefs[0] }));
   }
 
   /**
@@ -150,13 +144,4 @@ export class SloService {
       slos,
     };
   }
-}
-
-/** An entity whose slo-ref names SLOs. */
-export interface SloMember {
-  ref: string;
-  entity: Entity;
-  sloRef: string;
-  /** The entity asked about (its warnings are its own). */
-  isSelf: boolean;
 }
