@@ -5,7 +5,6 @@ import {
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
 import {
-  DoraTier,
   EntityKpisResponse,
   EntityPersonasResponse,
   EntitySlosResponse,
@@ -15,11 +14,11 @@ import {
   SloResult,
 } from '@internal/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
+import { AlertChip, TierChip } from '../shared/StatusChips';
 import { ErrorWithRetry } from '../shared/ErrorWithRetry';
 import { formatKpiValue } from '../shared/format';
 import { plural } from '../shared/plural';
@@ -44,15 +43,6 @@ const DEFAULT_TABS = { personas: 'personas', kpis: 'kpis', slos: 'slos' };
 /** An objective with less than a quarter of its budget left is burning. */
 const LOW_BUDGET = 0.25;
 
-/** Chip backgrounds with white text at ≥ 4.5:1 (7.9, 5.1, 6.1 and 6.6:1). */
-const TIER_COLORS: Record<DoraTier, string> = {
-  elite: '#1b5e20',
-  high: '#2e7d32',
-  medium: '#a84300',
-  low: '#b71c1c',
-};
-const ALERT_COLORS = { page: '#c62828', ticket: '#a84300' };
-
 const useStyles = makeStyles(theme => {
   const dark = theme.palette.type === 'dark';
   return {
@@ -75,7 +65,6 @@ const useStyles = makeStyles(theme => {
       overflowWrap: 'anywhere',
     },
     muted: { color: theme.palette.text.secondary },
-    chip: { fontWeight: 600, height: 20, textTransform: 'capitalize' },
     links: {
       display: 'flex',
       flexWrap: 'wrap',
@@ -185,10 +174,8 @@ function CoreHats(props: { answer: EntityPersonasResponse; classes: Classes }) {
 
 function tierTitle(kpi: KpiResult): string | undefined {
   if (!kpi.tierPeriod) return undefined;
-  return `Tier over ${kpi.tierPeriod.start.slice(
-    0,
-    10,
-  )} to ${kpi.tierPeriod.end.slice(0, 10)}`;
+  const day = (at: string) => at.slice(0, 10);
+  return `Tier over ${day(kpi.tierPeriod.start)} to ${day(kpi.tierPeriod.end)}`;
 }
 
 function Dora(props: {
@@ -235,16 +222,7 @@ function Dora(props: {
               {formatKpiValue(kpi.value, kpi.unit)}
             </Typography>
             {kpi.tier ? (
-              <Chip
-                size="small"
-                label={kpi.tier}
-                title={tierTitle(kpi)}
-                className={classes.chip}
-                style={{
-                  backgroundColor: TIER_COLORS[kpi.tier],
-                  color: '#fff',
-                }}
-              />
+              <TierChip tier={kpi.tier} title={tierTitle(kpi)} />
             ) : (
               <Typography variant="caption" className={classes.muted}>
                 {kpi.tierNote ?? 'no tier'}
@@ -337,16 +315,7 @@ function Slos(props: {
                 )}
               </Typography>
               {objective.alert !== 'ok' && (
-                <Chip
-                  size="small"
-                  label={objective.alert.toLocaleUpperCase('en-US')}
-                  aria-label={`Alert state ${objective.alert}`}
-                  className={classes.chip}
-                  style={{
-                    backgroundColor: ALERT_COLORS[objective.alert],
-                    color: '#fff',
-                  }}
-                />
+                <AlertChip alert={objective.alert} />
               )}
               <Typography variant="body2" component="span">
                 {budgetText(objective.budgetRemaining)}

@@ -762,12 +762,21 @@ describe('EntityKpisContent', () => {
     };
     await render(
       { getKpis: jest.fn().mockResolvedValue(answer) },
-      { entity: payments, mountedRoutes: { '/personas-overview': rootRouteRef } },
+      {
+        entity: payments,
+        mountedRoutes: { '/personas-overview': rootRouteRef },
+      },
     );
-    const warnings = screen.getByRole('list', { name: 'KPIs without an owner' });
-    expect(within(warnings).getByRole('link', { name: 'a' })).toBeInTheDocument();
+    const warnings = screen.getByRole('list', {
+      name: 'KPIs without an owner',
+    });
     expect(
-      within(warnings).queryByRole('link', { name: /See them in the overview/ }),
+      within(warnings).getByRole('link', { name: 'a' }),
+    ).toBeInTheDocument();
+    expect(
+      within(warnings).queryByRole('link', {
+        name: /See them in the overview/,
+      }),
     ).not.toBeInTheDocument();
   });
 

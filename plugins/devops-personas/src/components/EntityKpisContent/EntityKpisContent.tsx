@@ -42,16 +42,9 @@ import { ProvenanceText } from '../shared/provenance';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
 import { ExplainDialog } from './ExplainDialog';
-import { useStatusStyles } from './statusStyles';
+import { useStatusStyles } from '../shared/statusStyles';
+import { TierChip } from '../shared/StatusChips';
 import { TrendChart } from './TrendChart';
-
-/** Chip fills with white text, each at least 4.5:1. */
-const TIER_COLORS: Record<string, string> = {
-  elite: '#1b5e20', // 7.9:1
-  high: '#2e7d32', // 5.1:1
-  medium: '#bf360c', // 5.6:1
-  low: '#c62828', // 5.6:1
-};
 
 const WINDOWS = [
   { id: '7d', label: '7 days' },
@@ -80,11 +73,6 @@ const useStyles = makeStyles(theme => {
       padding: 0,
       minWidth: 0,
       '&:focus-visible, &.Mui-focusVisible': focusRing,
-    },
-    tier: {
-      color: '#fff',
-      fontWeight: 600,
-      textTransform: 'capitalize',
     },
     noTier: {
       color: theme.palette.text.primary,
@@ -177,12 +165,7 @@ function Tier(props: {
     const period = tierPeriodText(kpi, props.window);
     return (
       <div className={classes.tierLine}>
-        <Chip
-          size="small"
-          label={kpi.tier}
-          className={classes.tier}
-          style={{ backgroundColor: TIER_COLORS[kpi.tier] }}
-        />
+        <TierChip tier={kpi.tier} />
         {period && (
           <Typography variant="body2" component="span" className={classes.meta}>
             DORA tier {period}

@@ -36,7 +36,7 @@ import {
   formatPercent,
 } from '../shared/format';
 import { plural } from '../shared/plural';
-import { useStatusStyles } from './statusStyles';
+import { useStatusStyles } from '../shared/statusStyles';
 
 /** How many rows a list shows before "Show all". */
 export const EXPLAIN_ROW_CAP = 100;

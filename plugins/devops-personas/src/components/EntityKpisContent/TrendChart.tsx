@@ -220,9 +220,16 @@ export function TrendChart(props: {
  * The y-axis range: rates between 0 and 100 % (never 200 % for a flat 0),
  * counts and frequencies from 0, anything else around its values.
  */
-function axisDomain(unit: string): [number | string | ((max: number) => number), number | string | ((max: number) => number)] {
-  if (unit === 'fraction') return [0, (max: number) => Math.min(1, Math.max(0.1, max * 1.1))];
-  if (unit === 'per-week' || unit === 'count') return [0, (max: number) => Math.max(1, max)];
+function axisDomain(
+  unit: string,
+): [
+  number | string | ((max: number) => number),
+  number | string | ((max: number) => number),
+] {
+  if (unit === 'fraction')
+    return [0, (max: number) => Math.min(1, Math.max(0.1, max * 1.1))];
+  if (unit === 'per-week' || unit === 'count')
+    return [0, (max: number) => Math.max(1, max)];
   return ['auto', 'auto'];
 }
 

@@ -13,7 +13,6 @@ import {
   SloResult,
 } from '@internal/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Table from '@material-ui/core/Table';
@@ -33,15 +32,11 @@ import {
   YAxis,
 } from 'recharts';
 import { ErrorWithRetry } from '../shared/ErrorWithRetry';
+import { formatPercent } from '../shared/format';
 import { plural } from '../shared/plural';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
+import { AlertChip } from '../shared/StatusChips';
 import { WarningList } from '../shared/WarningList';
-
-/**
- * Chip backgrounds of the alert states, each with white text at a contrast
- * of at least 4.5:1 (page 5.6:1, ticket 6.1:1, ok 5.1:1).
- */
-const ALERT_COLORS = { page: '#c62828', ticket: '#a84300', ok: '#2e7d32' };
 
 /** The kinds whose SLOs are the union of their Components' SLOs. */
 const ROLLUP_KINDS = ['system', 'domain', 'group'];
@@ -64,15 +59,7 @@ const useStyles = makeStyles(theme => {
     ref: { overflowWrap: 'anywhere' },
   };
 });
-const ALERT_TEXT = {
-  page: 'Page: burning budget fast enough to exhaust it within days',
-  ticket: 'Ticket: burning budget faster than sustainable',
-  ok: 'OK: burn rate within budget',
-};
 const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
-
-const pct = (v: number | null, digits = 2) =>
-  v === null ? 'no data' : `${(v * 100).toFixed(digits)} %`;
 
 const EXAMPLE = `# catalog-info.yaml
 metadata:
@@ -171,24 +158,16 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
         flexWrap="wrap"
       >
         <Typography variant="subtitle1">{objective.displayName}</Typography>
-        <Chip
-          size="small"
-          label={objective.alert}
-          title={ALERT_TEXT[objective.alert]}
-          aria-label={`Alert state ${objective.alert}`}
-          style={{
-            backgroundColor: ALERT_COLORS[objective.alert],
-            color: '#fff',
-            fontWeight: 600,
-            textTransform: 'uppercase',
-          }}
-        />
+        <AlertChip alert={objective.alert} />
       </Box>
       <Typography variant="body2">
-        Attainment <strong>{pct(objective.attainment, 3)}</strong> against a
-        target of {pct(objective.target, 2)}
+        Attainment <strong>{formatPercent(objective.attainment, 3)}</strong>{' '}
+        against a target of {formatPercent(objective.target, 2)}
         {objective.timeSliceTarget !== undefined
-          ? ` (a slice is good at ${pct(objective.timeSliceTarget, 1)})`
+          ? ` (a slice is good at ${formatPercent(
+              objective.timeSliceTarget,
+              1,
+            )})`
           : ''}
         {objective.met !== null && ' · '}
         {objective.met === true && <span className={classes.met}>met</span>}
@@ -197,7 +176,7 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
         )}
       </Typography>
       <Typography variant="body2" id={budgetId}>
-        Error budget {pct(objective.errorBudget, 2)} · remaining{' '}
+        Error budget {formatPercent(objective.errorBudget, 2)} · remaining{' '}
         <strong>
           {remaining === null
             ? 'no data'

@@ -23,7 +23,9 @@ export function ErrorWithRetry(props: {
   const { what, error, onRetry } = props;
   const status = error instanceof ResponseError ? error.statusCode : undefined;
   const message =
-    error instanceof ResponseError ? error.body?.error?.message ?? error.message : error.message;
+    error instanceof ResponseError
+      ? error.body?.error?.message ?? error.message
+      : error.message;
   const hint = status ? HINTS[status] : undefined;
   return (
     <WarningPanel severity="error" title={what} defaultExpanded>

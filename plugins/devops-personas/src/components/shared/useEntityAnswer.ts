@@ -30,7 +30,8 @@ export function useEntityAnswer<T>(
     [api, entityRef.kind, entityRef.namespace, entityRef.name, ...deps],
   );
   const last = useRef<{ key: string; value: T } | undefined>(undefined);
-  if (state.value !== undefined && !state.loading) last.current = { key, value: state.value };
+  if (state.value !== undefined && !state.loading)
+    last.current = { key, value: state.value };
   const previous = last.current?.key === key ? last.current.value : undefined;
   const value = state.loading ? state.value ?? previous : state.value;
   return {
