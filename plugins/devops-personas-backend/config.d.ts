@@ -136,5 +136,32 @@ export interface Config {
       /** For every other KPI, relative to the baseline (0.05 = 5 %). Default 0.05. */
       ratio?: number;
     };
+    /**
+     * Event sources: the backend modules that turn the webhooks of GitHub,
+     * GitLab, PagerDuty, Alertmanager or CDEvents into KPI events (each
+     * module documents its own keys under `devopsPersonas.sources.<id>`).
+     */
+    sources?: {
+      /**
+       * Environment names stored as `production` (case-insensitive); any
+       * other name is stored as given. Default `production`, `prod`, `live`.
+       */
+      productionEnvironments?: string[];
+    };
+    /**
+     * How source modules link an incident that names no deployment to the
+     * deployment that caused it. Events sent to `POST /v1/events` are never
+     * linked by inference.
+     */
+    attribution?: {
+      /**
+       * `last-deployment` (default): the entity's last production deployment
+       * that reached production before the incident started, if it finished
+       * at most `maxGap` earlier. `explicit`: only what the tool names.
+       */
+      rule?: 'explicit' | 'last-deployment';
+      /** Longest time from that deployment to the incident, e.g. `24h`, `2d`, `PT12H`. Default `24h`. */
+      maxGap?: string;
+    };
   };
 }

@@ -3,6 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  DevopsPersonasSource,
+  devopsPersonasSourcesExtensionPoint,
+} from '@internal/plugin-devops-personas-node';
 import {
   DEVOPS_PERSONAS_PLUGIN_ID,
   devopsPersonasPermissions,
@@ -16,6 +21,10 @@ import { OrgViews } from './service/OrgViews';
 import { PersonaResolver } from './service/PersonaResolver';
 import { RaciResolver } from './service/RaciResolver';
 import { SloService } from './slos/SloService';
+import { EntityDirectory } from './sources/EntityDirectory';
+import { EventSources } from './sources/EventSources';
+import { SourceIngest } from './sources/SourceIngest';
+import { readSourcesConfig } from './sources/sourcesConfig';
 
 /**
  * The DevOps Personas backend plugin: persona, RACI and KPI answers for
@@ -26,6 +35,12 @@ import { SloService } from './slos/SloService';
 export const devopsPersonasPlugin = createBackendPlugin({
   pluginId: DEVOPS_PERSONAS_PLUGIN_ID,
   register(env) {
+    const sources: DevopsPersonasSource[] = [];
+    env.registerExtensionPoint(devopsPersonasSourcesExtensionPoint, {
+      addSource(...added) {
+        sources.push(...added);
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -37,6 +52,8 @@ export const devopsPersonasPlugin = createBackendPlugin({
         database: coreServices.database,
         urlReader: coreServices.urlReader,
         permissions: coreServices.permissions,
+        auth: coreServices.auth,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -48,8 +65,11 @@ export const devopsPersonasPlugin = createBackendPlugin({
         database,
         urlReader,
         permissions,
+        auth,
+        events,
       }) {
         const personasConfig = readPersonasConfig(config);
+        const sourcesConfig = readSourcesConfig(config);
         permissionsRegistry.addPermissions(devopsPersonasPermissions);
         const personaResolver = new PersonaResolver(
           catalog,
@@ -84,8 +104,18 @@ export const devopsPersonasPlugin = createBackendPlugin({
           kpiService,
           personasConfig,
         );
+        const entityDirectory = new EntityDirectory(catalog, auth);
+        const eventSources = new EventSources(
+          sources,
+          new SourceIngest(eventStore, entityDirectory, sourcesConfig, logger),
+          entityDirectory,
+          eventStore,
+          sourcesConfig,
+        );
+        await eventSources.subscribe(events, logger);
         httpRouter.use(
           await createRouter({
+            eventSources,
             raciResolver,
             orgViews,
             sloService,

@@ -11,6 +11,7 @@ import {
 } from '@internal/plugin-devops-personas-common';
 import { EventStore } from './database/EventStore';
 import { validateEventsRequest } from './events/validateEvents';
+import { EventSources } from './sources/EventSources';
 import { jsonBody } from './http/jsonBody';
 import { unavailableDatabase } from './http/unavailableDatabase';
 import { KpiService } from './kpis/KpiService';
@@ -33,6 +34,7 @@ export interface RouterOptions {
   raciResolver: RaciResolver;
   orgViews: OrgViews;
   sloService: SloService;
+  eventSources: EventSources;
 }
 
 // Kinds, namespaces and names as the catalog allows them; anything else is a
@@ -62,6 +64,7 @@ export async function createRouter(
     raciResolver,
     orgViews,
     sloService,
+    eventSources,
     logger,
   } = options;
   const router = Router();
@@ -120,6 +123,11 @@ export async function createRouter(
         credentials,
       ),
     );
+  });
+
+  router.get('/v1/sources', async (req, res) => {
+    await readCredentials(req);
+    res.json(await eventSources.status());
   });
 
   // Who may send is settled before a byte of the body is read.

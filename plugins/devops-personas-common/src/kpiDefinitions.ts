@@ -114,6 +114,17 @@ export const BUILT_IN_KPIS = [
       'Check that the runbook and rollback path work; practise a restore and make rollback one click.',
   },
   {
+    id: 'failed-deployment-recovery-time',
+    title: 'Failed deployment recovery time',
+    unit: 'seconds',
+    direction: 'lower',
+    ownerPersona: 'service-owner',
+    group: 'dora',
+    dora: true,
+    response:
+      'Make rolling back or forward the first move after a bad deployment: one command, rehearsed, and a deployment marker on the dashboards.',
+  },
+  {
     id: 'deployment-rework-rate',
     title: 'Deployment rework rate',
     unit: 'fraction',

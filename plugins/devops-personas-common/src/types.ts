@@ -331,6 +331,13 @@ export interface KpiExplainedEvent {
   event: StoredEvent;
   figure: number | null;
   note?: string;
+  /**
+   * How the incident behind a failed deployment (or, for
+   * failed-deployment-recovery-time, the incident itself) was linked to its
+   * deployment: `explicit` (it named the deployment) or `last-deployment`
+   * (a source module inferred it, SPEC §8).
+   */
+  linkedBy?: 'explicit' | 'last-deployment';
 }
 
 /**
@@ -538,4 +545,76 @@ export interface EntitySlosResponse {
   /** Sorted by remaining budget, least first. */
   slos: SloResult[];
   warnings: PersonaWarning[];
+}
+
+/**
+ * Why a source dropped a payload or an event:
+ * - `ignored`: of a kind the source does not count (a `push`, a pending deployment);
+ * - `unmapped-entity`: no catalog entity carries the annotation value it names;
+ * - `invalid-event`: its translation fails the checks of `POST /v1/events`;
+ * - `unreadable-payload`: the translator could not read it;
+ * - `store-failed`: the database refused it (down, locked); the tool's redelivery stores it later.
+ *
+ * @public
+ */
+export type SourceDropReason =
+  | 'ignored'
+  | 'unmapped-entity'
+  | 'invalid-event'
+  | 'unreadable-payload'
+  | 'store-failed';
+
+/**
+ * Counts of one source since the plugin's database was created.
+ * `received` counts payloads; `stored` and `dropped` count events (one
+ * Alertmanager payload carries several alerts), and a payload dropped as a
+ * whole counts once.
+ *
+ * @public
+ */
+export interface SourceCounts {
+  received: number;
+  stored: number;
+  dropped: Partial<Record<SourceDropReason, number>>;
+}
+
+/**
+ * Several catalog entities carry the same annotation value: events go to
+ * the first in entity-ref order.
+ *
+ * @public
+ */
+export interface SourceAmbiguity {
+  annotation: string;
+  value: string;
+  entityRefs: string[];
+  chosen: string;
+}
+
+/**
+ * One event source, as `GET /v1/sources` lists it.
+ *
+ * @public
+ */
+export interface SourceStatus {
+  id: string;
+  title: string;
+  topics: string[];
+  /** The annotation that maps payloads to entities, if the source uses one. */
+  annotation: string | null;
+  counts: SourceCounts;
+  /** The last payload dropped for a reason other than `ignored`, or the last failure. */
+  lastError: { at: string; reason: SourceDropReason; message: string } | null;
+  ambiguities: SourceAmbiguity[];
+}
+
+/**
+ * Answer of `GET /v1/sources`.
+ *
+ * @public
+ */
+export interface SourcesResponse {
+  sources: SourceStatus[];
+  /** How incidents without `causedByDeploymentId` are linked to a deployment. */
+  attribution: { rule: 'explicit' | 'last-deployment'; maxGapSeconds: number };
 }

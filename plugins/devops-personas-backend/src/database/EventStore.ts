@@ -7,6 +7,8 @@ import { EVENT_TIME_FIELD, EventType, NormalizedEvent } from '../events/validate
 import { retryOnWriteConflict } from './databaseErrors';
 import { DeploymentChangeRow, deriveFacts, FACT_MERGE_COLUMNS, FactRow } from './facts';
 import { FactQueries } from './FactQueries';
+import { SourceCountStore } from './SourceCountStore';
+import { SourceLookups } from './SourceLookups';
 
 const TABLE = 'devops_personas_events';
 const FACTS_TABLE = 'devops_personas_facts';
@@ -72,9 +74,15 @@ export class EventStore {
 
   /** The KPI queries over the facts this store writes. */
   readonly facts: FactQueries;
+  /** The reads event sources make before they store. */
+  readonly sourceLookups: SourceLookups;
+  /** Counts and last errors of the event sources. */
+  readonly sourceCounts: SourceCountStore;
 
   private constructor(private readonly db: Knex) {
     this.facts = new FactQueries(db);
+    this.sourceLookups = new SourceLookups(db);
+    this.sourceCounts = new SourceCountStore(db);
   }
 
   private writtenSinceAnalyze = 0;

@@ -29,8 +29,8 @@ export type FactTime = 'at_ms' | 'end_ms' | 'due_ms';
 export interface FactFamily {
   type: string;
   time: FactTime;
-  /** Extra SQL condition on `f`. */
-  where?: string;
+  /** Extra SQL condition on `f`; a function for one that depends on the scope. */
+  where?: string | ((scope: ScopeSql) => Sql);
   /** Named conditions counted per interval (`SUM(CASE WHEN … THEN 1 ELSE 0 END)`). */
   counts?: Record<string, (scope: ScopeSql) => Sql>;
   /** A number per fact, for medians: SQL on `f` (durations in milliseconds). */
@@ -48,6 +48,16 @@ export interface ExplainedFact {
   value: number | null;
   /** Deployments: the id of the first incident of the scope naming it as its cause. */
   causedBy: string | null;
+  /** Deployments: how that incident was linked to it (SPEC §8). */
+  causedByLink: IncidentLink | null;
+}
+
+/** How an incident names the deployment that caused it: sent with it, or inferred by a source. */
+export type IncidentLink = 'explicit' | 'last-deployment';
+
+/** How a stored incident that names a deployment was linked to it. */
+export function linkOf(incident: Record<string, unknown>): IncidentLink {
+  return incident.attribution === 'last-deployment' ? 'last-deployment' : 'explicit';
 }
 
 /** Per scope, per interval: `n` (facts) and each named count. */
@@ -74,6 +84,12 @@ const raw = (sql: string, ...bindings: unknown[]): Sql => ({ sql, bindings });
 
 function join(parts: Sql[], separator: string): Sql {
   return { sql: parts.map(p => p.sql).join(separator), bindings: parts.flatMap(p => p.bindings) };
+}
+
+/** A family's own condition, in parentheses. */
+function familyCondition(family: FactFamily, s: ScopeSql): Sql {
+  const where = typeof family.where === 'function' ? family.where(s) : raw(family.where ?? '1 = 1');
+  return { sql: `(${where.sql})`, bindings: where.bindings };
 }
 
 /** A PostgreSQL array literal of strings, e.g. `{"a","b"}`. */
@@ -132,7 +148,7 @@ export class FactQueries {
       raw(`f.at_ms < ${s.until}`),
     ];
     if (family.time === 'end_ms') parts.push(raw(`f.end_ms < ${s.until}`));
-    if (family.where) parts.push(raw(`(${family.where})`));
+    if (family.where) parts.push(familyCondition(family, s));
     if (family.kpi !== undefined) parts.push(raw(`f.kpi = ?`, family.kpi));
     return join(parts, ' AND ');
   }
@@ -336,7 +352,7 @@ export class FactQueries {
           raw(`f.type = ? AND f.at_ms < ${s.until} AND ${column} IS NOT NULL`, family.type),
         ];
         if (family.time === 'end_ms') where.push(raw(`f.end_ms < ${s.until}`));
-        if (family.where) where.push(raw(`(${family.where})`));
+        if (family.where) where.push(familyCondition(family, s));
         if (family.kpi !== undefined) where.push(raw(`f.kpi = ?`, family.kpi));
         inner = join(
           [raw(`SELECT ${column} FROM ${FACTS} f WHERE `), join(where, ' AND '), raw(` ORDER BY ${column} LIMIT 1`)],
@@ -374,7 +390,7 @@ export class FactQueries {
       family.type === 'deployment'
         ? join(
             [
-              raw(`(SELECT i.event_id FROM ${FACTS} i WHERE i.caused_by = f.event_id AND i.type = 'incident' AND i.at_ms < ${s.until} AND `),
+              raw(`(SELECT ie.payload FROM ${FACTS} i JOIN ${EVENTS} ie ON ie.type = i.type AND ie.source = i.source AND ie.event_id = i.event_id WHERE i.caused_by = f.event_id AND i.type = 'incident' AND i.at_ms < ${s.until} AND `),
               s.inSetByLookup('i.entity_ref'),
               raw(` ORDER BY i.at_ms, i.pk LIMIT 1)`),
             ],
@@ -395,12 +411,16 @@ export class FactQueries {
     const rows = await this.run<{ payload: string; hit: number | string; v: number | string | null; caused: string | null }>(
       join(parts, ''),
     );
-    return rows.map(row => ({
-      payload: JSON.parse(row.payload),
-      hit: Number(row.hit) === 1,
-      value: row.v === null || row.v === undefined ? null : Number(row.v),
-      causedBy: row.caused ?? null,
-    }));
+    return rows.map(row => {
+      const incident = row.caused ? (JSON.parse(row.caused) as Record<string, unknown>) : undefined;
+      return {
+        payload: JSON.parse(row.payload),
+        hit: Number(row.hit) === 1,
+        value: row.v === null || row.v === undefined ? null : Number(row.v),
+        causedBy: incident ? String(incident.id) : null,
+        causedByLink: incident ? linkOf(incident) : null,
+      };
+    });
   }
 
   /** The changes whose first deployment in the scope finished in the window, with that deployment. */

@@ -375,6 +375,21 @@ function normalizeOne(event: unknown): NormalizedEvent {
 }
 
 /**
+ * Validates one event, as an element of a request is validated; the
+ * InputError names the field and the reason.
+ */
+export function validateEvent(event: unknown): NormalizedEvent {
+  try {
+    return normalizeOne(event);
+  } catch (e) {
+    if (e instanceof FieldError) {
+      throw new InputError(e.path ? `${e.path}: ${e.message}` : e.message);
+    }
+    throw e;
+  }
+}
+
+/**
  * Validates a whole ingest request. The first bad event rejects the request
  * with an InputError naming its index, the field and the reason.
  */

@@ -243,6 +243,7 @@ export class KpiService {
         event: e.payload as StoredEvent,
         figure: e.figure,
         ...(e.note ? { note: e.note } : {}),
+        ...(e.linkedBy ? { linkedBy: e.linkedBy } : {}),
       })),
     };
   }

@@ -359,16 +359,22 @@ export class KpiEngine {
     const deploymentSegments = new Segments([window, ...tier.weeks, ...tier.days]);
     const windowSegments = new Segments([window]);
     const each = <T>(value: T) => scopes.map(() => value);
-    const [deployments, leadTimes, restores] = await Promise.all([
+    const [deployments, leadTimes, restores, recoveries] = await Promise.all([
       this.queries.counts(FAMILIES.deployments, scopes, each(deploymentSegments)),
       this.queries.leadTimes(scopes, each(windowSegments)),
       this.queries.values(FAMILIES.incidentsResolved, scopes, each(windowSegments)),
+      this.queries.values(FAMILIES.failedDeploymentRecoveries, scopes, each(windowSegments)),
     ]);
     return scopes.map((_, i) => {
       const counts: FamilyData = { segments: deploymentSegments, counts: deployments[i] };
       const lead = evaluate(KPI_COMPUTATIONS['lead-time-for-changes'].measure, { segments: windowSegments, values: byInterval(leadTimes[i]) }, window);
       const cfr = evaluate(KPI_COMPUTATIONS['change-failure-rate'].measure, counts, window);
       const ttr = evaluate(KPI_COMPUTATIONS['time-to-restore'].measure, { segments: windowSegments, values: byInterval(restores[i]) }, window);
+      const fdrt = evaluate(
+        KPI_COMPUTATIONS['failed-deployment-recovery-time'].measure,
+        { segments: windowSegments, values: byInterval(recoveries[i]) },
+        window,
+      );
       const evidenced = (id: string, e: Evaluation) =>
         e.sampleSize >= this.options.tierMinimumSample ? doraTier(id, e.value) : null;
       return {
@@ -376,6 +382,7 @@ export class KpiEngine {
         'lead-time-for-changes': evidenced('lead-time-for-changes', lead),
         'change-failure-rate': evidenced('change-failure-rate', cfr),
         'time-to-restore': evidenced('time-to-restore', ttr),
+        'failed-deployment-recovery-time': evidenced('failed-deployment-recovery-time', fdrt),
       };
     });
   }

@@ -31,6 +31,19 @@ export const FAMILIES = {
     counts: { customerImpacting: () => sql(`f.customer_impacting`) },
   },
   incidentsResolved: { type: 'incident', time: 'end_ms', value: 'f.end_ms - f.at_ms' },
+  // resolved incidents that name a deployment of the entity set as their cause
+  failedDeploymentRecoveries: {
+    type: 'incident',
+    time: 'end_ms',
+    value: 'f.end_ms - f.at_ms',
+    where: (s: ScopeSql) => {
+      const inSet = s.inSetByLookup('d.entity_ref');
+      return {
+        sql: `f.caused_by IS NOT NULL AND EXISTS (SELECT 1 FROM devops_personas_facts d WHERE d.event_id = f.caused_by AND d.type = 'deployment' AND d.at_ms < ${s.until} AND ${inSet.sql})`,
+        bindings: inSet.bindings,
+      };
+    },
+  },
   criticalFixes: {
     type: 'vulnerability',
     time: 'end_ms',
@@ -84,7 +97,11 @@ export type KpiMeasure =
   | {
       [F in keyof typeof FAMILIES]: { kind: 'count'; family: F; hit: CountName<F>; role: string };
     }[keyof typeof FAMILIES]
-  | { kind: 'median'; family: 'incidentsResolved' | 'criticalFixes' | 'merges'; role: string }
+  | {
+      kind: 'median';
+      family: 'incidentsResolved' | 'failedDeploymentRecoveries' | 'criticalFixes' | 'merges';
+      role: string;
+    }
   | { kind: 'lead-time'; family: 'leadTime' };
 
 /** A built-in KPI's computation: its formula (shown by explain) and its measure. */
@@ -122,6 +139,11 @@ export const KPI_COMPUTATIONS: Record<Exclude<BuiltInKpiId, 'slo-compliance'>, K
   'time-to-restore': {
     formula: 'median of (resolvedAt − startedAt) over incidents resolved in the window',
     measure: { kind: 'median', family: 'incidentsResolved', role: 'incident' },
+  },
+  'failed-deployment-recovery-time': {
+    formula:
+      'median of (resolvedAt − startedAt) over incidents resolved in the window whose causedByDeploymentId names a deployment of the entity set',
+    measure: { kind: 'median', family: 'failedDeploymentRecoveries', role: 'failed-deployment-incident' },
   },
   'deployment-rework-rate': {
     formula: 'deployments in the window with rework: true ÷ deployments in the window',

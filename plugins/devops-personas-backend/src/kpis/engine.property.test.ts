@@ -87,6 +87,11 @@ function history(seed: number): unknown[] {
       });
     } else if (kind < 0.55) {
       const resolved = rand() < 0.85 ? at(ms + Math.floor(rand() * 10 * DAY_MS)) : undefined;
+      // some name a deployment outside the entity set: no failed-deployment recovery
+      const causeOf = (n: number) => {
+        if (rand() < 0.5 && deployments.length) return pick(deployments).id;
+        return rand() < 0.3 ? `elsewhere-${n}` : undefined;
+      };
       events.push({
         type: 'incident',
         id: `i${i}`,
@@ -95,7 +100,7 @@ function history(seed: number): unknown[] {
         startedAt: at(ms),
         resolvedAt: resolved,
         customerImpacting: rand() < 0.4,
-        causedByDeploymentId: rand() < 0.5 && deployments.length ? pick(deployments).id : undefined,
+        causedByDeploymentId: causeOf(i),
       });
     } else if (kind < 0.65) {
       events.push({ type: 'alert', id: `a${i}`, source, entityRef, firedAt: at(ms), actionable: rand() < 0.5 });
@@ -233,7 +238,12 @@ describe.each(testDatabaseIds())('the windowed KPI engine on %s', databaseId => 
         expect(computed.overdueCriticalVulnerabilities).toBe(overdue);
 
         const [tiers] = await engine.doraTiers([{ entityRefs, untilMs: until }], window);
-        for (const id of ['lead-time-for-changes', 'change-failure-rate', 'time-to-restore']) {
+        for (const id of [
+          'lead-time-for-changes',
+          'change-failure-rate',
+          'time-to-restore',
+          'failed-deployment-recovery-time',
+        ]) {
           const { value, sampleSize } = CALCULATORS[id].compute(set, window);
           expect([id, tiers[id]]).toEqual([id, sampleSize >= MINIMUM_SAMPLE ? doraTier(id, value) : null]);
         }

@@ -1,4 +1,12 @@
-import { ExplainedFact, FactFamily, FactQueries, FactScope, Sql } from '../database/FactQueries';
+import {
+  ExplainedFact,
+  FactFamily,
+  FactQueries,
+  FactScope,
+  IncidentLink,
+  linkOf,
+  Sql,
+} from '../database/FactQueries';
 import { KpiDefinition } from '../service/config';
 import {
   FAMILIES,
@@ -14,6 +22,8 @@ export interface ExplainedItem {
   payload: Record<string, unknown>;
   figure: number | null;
   note?: string;
+  /** How the incident behind it names its deployment. */
+  linkedBy?: IncidentLink;
 }
 
 /** The events behind one KPI value, most contributing first. */
@@ -119,7 +129,17 @@ export async function explainKpi(
       return {
         formula,
         figureUnit: 'seconds',
-        events: byFigureDescending(rows.map(r => ({ role: measure.role, payload: r.payload, figure: seconds(r.value) }))),
+        events: byFigureDescending(
+          rows.map(r => ({
+            role: measure.role,
+            payload: r.payload,
+            figure: seconds(r.value),
+            // recovery from a failed deployment: say how the incident names it
+            ...(measure.family === 'failedDeploymentRecoveries'
+              ? { note: `caused by deployment ${String(r.payload.causedByDeploymentId)}`, linkedBy: linkOf(r.payload) }
+              : {}),
+          })),
+        ),
       };
     }
     case 'rate':
@@ -144,6 +164,7 @@ export async function explainKpi(
         payload: r.payload,
         figure: null,
         ...note(r.hit && family.type === 'deployment' ? deploymentNote(r, roles.hit) : undefined),
+        ...(r.hit && roles.hit === 'failed-deployment' && r.causedByLink ? { linkedBy: r.causedByLink } : {}),
         hit: r.hit,
       }));
       // what the rate counts first

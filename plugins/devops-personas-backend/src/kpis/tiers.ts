@@ -22,7 +22,7 @@ export function deploymentFrequencyTier(perWeek: number[], daysPerWeek: number[]
   return 'low';
 }
 
-/** DORA tier of the other three DORA KPIs; null without a value. */
+/** DORA tier of the other DORA KPIs; null without a value. */
 export function doraTier(kpiId: string, value: number | null): DoraTier | null {
   if (value === null) return null;
   switch (kpiId) {
@@ -37,6 +37,7 @@ export function doraTier(kpiId: string, value: number | null): DoraTier | null {
       if (value <= 0.15) return 'medium';
       return 'low';
     case 'time-to-restore':
+    case 'failed-deployment-recovery-time':
       if (value < 3600) return 'elite';
       if (value < DAY_MS / 1000) return 'high';
       if (value < WEEK_MS / 1000) return 'medium';

@@ -12,6 +12,8 @@ import { DAY_MS, inWindow, TimeWindow, WEEK_MS } from '../window';
 export interface EventSet {
   /** Production deployments that reached production (`success` or `rolled_back`). */
   deployments: Deployment[];
+  /** Ids of every deployment of the set, whatever its status or environment. */
+  deploymentIds: Set<string>;
   changes: Change[];
   incidents: Incident[];
   alerts: Timed[];
@@ -64,6 +66,7 @@ const ms = (value: unknown): number | undefined =>
 export function buildEventSet(rows: EventRow[], untilMs: number): EventSet {
   const set: EventSet = {
     deployments: [],
+    deploymentIds: new Set(),
     changes: [],
     incidents: [],
     alerts: [],
@@ -78,6 +81,7 @@ export function buildEventSet(rows: EventRow[], untilMs: number): EventSet {
     const p = payload;
     switch (type) {
       case 'deployment':
+        set.deploymentIds.add(String(p.id));
         if (
           p.environment === 'production' &&
           (p.status === 'success' || p.status === 'rolled_back')
@@ -198,6 +202,11 @@ const failedDeploymentIds = memo(
     new Set(set.incidents.flatMap(i => (i.causedByDeploymentId ? [i.causedByDeploymentId] : []))),
 );
 
+/** Incidents that name a deployment of the set as their cause. */
+const recoveries = memo(set =>
+  set.incidents.filter(i => i.causedByDeploymentId !== undefined && set.deploymentIds.has(i.causedByDeploymentId)),
+);
+
 function deploymentRate(
   formula: string,
   isHit: (d: Deployment, set: EventSet) => boolean,
@@ -275,6 +284,15 @@ export const CALCULATORS: Record<string, Calculator> = {
       return medianOf(items, i => (i.resolvedMs! - i.timeMs) / 1000, 'incident');
     },
     firstDataMs: set => earliest(set.incidents.map(i => i.resolvedMs)),
+  },
+  'failed-deployment-recovery-time': {
+    formula:
+      'median of (resolvedAt − startedAt) over incidents resolved in the window whose causedByDeploymentId names a deployment of the entity set',
+    compute(set, window) {
+      const items = recoveries(set).filter(i => inWindow(i.resolvedMs, window));
+      return medianOf(items, i => (i.resolvedMs! - i.timeMs) / 1000, 'failed-deployment-incident');
+    },
+    firstDataMs: set => earliest(recoveries(set).map(i => i.resolvedMs)),
   },
   'deployment-rework-rate': deploymentRate(
     'deployments in the window with rework: true ÷ deployments in the window',

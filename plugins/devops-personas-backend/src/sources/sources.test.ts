@@ -1,0 +1,248 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  EntityKpisResponse,
+  KpiEventsResponse,
+  SourcesResponse,
+} from '@internal/plugin-devops-personas-common';
+import {
+  devopsPersonasSourcesExtensionPoint,
+  SourceEvent,
+} from '@internal/plugin-devops-personas-node';
+import request from 'supertest';
+import { devopsPersonasPlugin } from '../plugin';
+import { testDatabaseIds } from '../__testUtils__/testDatabases';
+
+jest.setTimeout(60_000);
+
+const ANNOTATION = 'tool.example.com/name';
+const UNTIL = '2026-06-30T00:00:00Z';
+
+const component = (name: string, value?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default', annotations: value ? { [ANNOTATION]: value } : {} },
+  spec: { type: 'service', owner: 'team' },
+});
+
+const entities = [
+  component('shop', 'Acme/Shop'),
+  component('twin-b', 'acme/twin'),
+  component('twin-a', 'ACME/TWIN'),
+  component('plain'),
+];
+
+/**
+ * A source whose payloads say what to translate them into: the body is
+ * `{ events }`, `{ ignore: reason }` or `{ fail: message }`.
+ */
+function toolSourceModule(onEvents: (publish: (p: EventParams) => Promise<void>) => void) {
+  return createBackendModule({
+    pluginId: 'devops-personas',
+    moduleId: 'source-tool',
+    register(env) {
+      env.registerInit({
+        deps: { sources: devopsPersonasSourcesExtensionPoint, events: eventsServiceRef },
+        async init({ sources, events }) {
+          sources.addSource({
+            id: 'tool',
+            title: 'Tool',
+            topics: ['tool'],
+            annotation: ANNOTATION,
+            translate({ body }) {
+              const b = body as { events?: SourceEvent[]; ignore?: string; fail?: string };
+              if (b.fail) throw new Error(b.fail);
+              if (b.ignore) return { kind: 'ignored', reason: b.ignore };
+              return { kind: 'events', events: b.events ?? [] };
+            },
+          });
+          onEvents(params => events.publish(params));
+        },
+      });
+    },
+  });
+}
+
+const byName = (value: string) => ({ annotation: { key: ANNOTATION, value } });
+
+describe.each(testDatabaseIds())('event sources on %s', databaseId => {
+  const databases = TestDatabases.create({ ids: [databaseId] });
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let publish: (p: EventParams) => Promise<void>;
+
+  beforeAll(async () => {
+    const knex = await databases.init(databaseId);
+    ({ server } = await startTestBackend({
+      features: [
+        devopsPersonasPlugin,
+        toolSourceModule(p => {
+          publish = p;
+        }),
+        catalogServiceMock.factory({ entities }),
+        mockServices.database.factory({ knex }),
+      ],
+    }));
+  });
+
+  const send = (body: unknown) => publish({ topic: 'tool', eventPayload: body, metadata: {} });
+  const sources = async () => {
+    const res = await request(server)
+      .get('/api/devops-personas/v1/sources')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    return (res.body as SourcesResponse).sources.find(s => s.id === 'tool')!;
+  };
+  const kpis = async (name: string) => {
+    const res = await request(server)
+      .get(`/api/devops-personas/v1/entities/component/default/${name}/kpis?window=30d&until=${UNTIL}`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    const body = res.body as EntityKpisResponse;
+    return Object.fromEntries(body.kpis.map(k => [k.id, k]));
+  };
+  const explain = async (name: string, kpi: string) => {
+    const res = await request(server)
+      .get(`/api/devops-personas/v1/entities/component/default/${name}/kpis/${kpi}/events?window=30d&until=${UNTIL}`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    return res.body as KpiEventsResponse;
+  };
+
+  it('maps by annotation whatever the case, counts a redelivery once, and fills changes and attribution', async () => {
+    const change = (id: string, mergedAt: string): SourceEvent => ({
+      entity: byName('acme/SHOP'),
+      event: { type: 'change', id, createdAt: '2026-06-01T00:00:00Z', mergedAt },
+    });
+    await send({ events: [change('c1', '2026-06-02T00:00:00Z'), change('c2', '2026-06-04T00:00:00Z')] });
+    const deployment = (id: string, createdAt: string, finishedAt: string): SourceEvent => ({
+      entity: byName('ACME/shop'),
+      event: { type: 'deployment', id, status: 'success', environment: 'production', startedAt: createdAt, finishedAt },
+      changesMergedUntil: createdAt,
+    });
+    const first = { events: [deployment('d1', '2026-06-03T00:00:00Z', '2026-06-03T01:00:00Z')] };
+    await send(first);
+    await send(first); // a redelivery
+    await send({ events: [deployment('d2', '2026-06-05T00:00:00Z', '2026-06-05T02:00:00Z')] });
+    // 5 hours after d2 finished: inferred; 6 days after: nothing within 24 h
+    const incident = (id: string, startedAt: string, resolvedAt?: string): SourceEvent => ({
+      entity: byName('acme/shop'),
+      event: { type: 'incident', id, startedAt, resolvedAt },
+      mergeWithStored: true,
+    });
+    await send({ events: [incident('i1', '2026-06-05T07:00:00Z')] });
+    await send({ events: [incident('i2', '2026-06-11T07:00:00Z', '2026-06-11T08:00:00Z')] });
+    // the resolution names only its time: the start and the link survive
+    await send({
+      events: [
+        {
+          entity: byName('acme/shop'),
+          event: { type: 'incident', id: 'i1', resolvedAt: '2026-06-05T10:00:00Z' },
+          mergeWithStored: true,
+        },
+      ],
+    });
+
+    const shop = await kpis('shop');
+    expect(shop['deployment-frequency'].sampleSize).toBe(2);
+    // c1 shipped by d1 (merged before d1 was created), c2 by d2 (after d1, before d2)
+    const leadTimes = await explain('shop', 'lead-time-for-changes');
+    expect(
+      leadTimes.events.filter(e => e.role === 'change').map(e => [e.event.id, e.note]).sort(),
+    ).toEqual([
+      ['c1', 'first deployed by d1'],
+      ['c2', 'first deployed by d2'],
+    ]);
+    expect(shop['change-failure-rate'].value).toBe(0.5);
+    const failures = await explain('shop', 'change-failure-rate');
+    const failed = failures.events.find(e => e.role === 'failed-deployment')!;
+    expect(failed.event.id).toBe('d2');
+    expect(failed.linkedBy).toBe('last-deployment');
+    // only i1 names a deployment: 3 hours to recover; both incidents restore
+    expect(shop['failed-deployment-recovery-time']).toMatchObject({ value: 3 * 3600, sampleSize: 1 });
+    expect(shop['time-to-restore']).toMatchObject({ value: 2 * 3600, sampleSize: 2 });
+    const recoveries = await explain('shop', 'failed-deployment-recovery-time');
+    expect(recoveries.events.map(e => [e.event.id, e.event.startedAt, e.event.causedByDeploymentId, e.event.attribution, e.linkedBy])).toEqual([
+      ['i1', '2026-06-05T07:00:00.000Z', 'd2', 'last-deployment', 'last-deployment'],
+    ]);
+
+    const status = await sources();
+    expect(status.counts).toEqual({ received: 7, stored: 8, dropped: {} });
+    expect(status.lastError).toBeNull();
+  });
+
+  it('drops and counts what it cannot store, and stores nothing of a payload with a bad event', async () => {
+    const before = await sources();
+    await send({
+      events: [{ entity: byName('acme/nowhere'), event: { type: 'alert', id: 'a0', firedAt: '2026-06-20T00:00:00Z', actionable: true } }],
+    });
+    let status = await sources();
+    expect(status.counts.dropped['unmapped-entity']).toBe(1);
+    expect(status.lastError).toMatchObject({ reason: 'unmapped-entity' });
+    expect(status.lastError!.message).toContain(`annotation ${ANNOTATION}: acme/nowhere`);
+
+    await send({ ignore: 'push events are not counted' });
+    await send({ fail: 'deployment.id is missing' });
+    await send({
+      events: [
+        { entity: byName('acme/shop'), event: { type: 'alert', id: 'a1', firedAt: '2026-06-20T00:00:00Z', actionable: true } },
+        { entity: byName('acme/shop'), event: { type: 'alert', id: 'a2', firedAt: 'yesterday', actionable: true } },
+      ],
+    });
+    status = await sources();
+    expect(status.counts.received).toBe(before.counts.received + 4);
+    expect(status.counts.stored).toBe(before.counts.stored);
+    expect(status.counts.dropped).toEqual({
+      'unmapped-entity': 1,
+      ignored: 1,
+      'unreadable-payload': 1,
+      'invalid-event': 2,
+    });
+    expect(status.lastError).toMatchObject({ reason: 'invalid-event' });
+    expect(status.lastError!.message).toMatch(/event 2 \(alert\): firedAt: must be an ISO 8601 timestamp/);
+    // the valid alert of the rejected payload was not stored either
+    expect((await kpis('shop'))['alert-noise'].sampleSize).toBe(0);
+  });
+
+  it('sends an event to the first of several entities with the value, and reports the ambiguity', async () => {
+    await send({
+      events: [{ entity: byName('acme/twin'), event: { type: 'alert', id: 't1', firedAt: '2026-06-20T00:00:00Z', actionable: false } }],
+    });
+    expect((await kpis('twin-a'))['alert-noise']).toMatchObject({ value: 1, sampleSize: 1 });
+    expect((await kpis('twin-b'))['alert-noise'].sampleSize).toBe(0);
+    expect((await sources()).ambiguities).toEqual([
+      {
+        annotation: ANNOTATION,
+        value: 'acme/twin',
+        entityRefs: ['component:default/twin-a', 'component:default/twin-b'],
+        chosen: 'component:default/twin-a',
+      },
+    ]);
+  });
+
+  it('maps by entity ref when it names a catalog entity, and never attributes events posted to /v1/events', async () => {
+    await send({
+      events: [
+        { entity: { entityRef: 'plain' }, event: { type: 'deployment', id: 'p1', status: 'success', finishedAt: '2026-06-20T00:00:00Z' } },
+        { entity: { entityRef: 'component:default/ghost' }, event: { type: 'deployment', id: 'p2', status: 'success', finishedAt: '2026-06-20T00:00:00Z' } },
+      ],
+    });
+    const posted = await request(server)
+      .post('/api/devops-personas/v1/events')
+      .set('Authorization', mockCredentials.service.header())
+      .send({ events: [{ type: 'incident', id: 'pi', entityRef: 'plain', startedAt: '2026-06-20T01:00:00Z', resolvedAt: '2026-06-20T02:00:00Z' }] });
+    expect(posted.status).toBe(202);
+    const plain = await kpis('plain');
+    expect(plain['deployment-frequency'].sampleSize).toBe(1);
+    expect(plain['change-failure-rate'].value).toBe(0);
+    expect(plain['failed-deployment-recovery-time']).toMatchObject({ value: null, sampleSize: 0 });
+    expect((await sources()).lastError!.message).toContain('entity ref component:default/ghost');
+  });
+});
