@@ -73,12 +73,13 @@ describe('BUILT_IN_KPIS', () => {
     expect(misfits.map(kpi => `${kpi.id}: ${kpi.unit}`)).toEqual([]);
   });
 
-  it('has exactly the four DORA KPIs of SPEC §4, in their order', () => {
+  it("has the DORA KPIs of SPEC §4 in their order, with DORA's current recovery metric beside time to restore", () => {
     expect(BUILT_IN_KPIS.filter(kpi => kpi.dora).map(kpi => kpi.id)).toEqual([
       'deployment-frequency',
       'lead-time-for-changes',
       'change-failure-rate',
       'time-to-restore',
+      'failed-deployment-recovery-time',
     ]);
   });
 

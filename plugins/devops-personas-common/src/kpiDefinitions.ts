@@ -23,7 +23,7 @@ export const KPI_GROUPS = [
 export type KpiGroupId = (typeof KPI_GROUPS)[number]['id'];
 
 /**
- * The group of the four DORA KPIs; no other KPI may be in it.
+ * The group of the DORA KPIs; no other KPI may be in it.
  *
  * @public
  */
@@ -55,7 +55,7 @@ export interface BuiltInKpiDefinition {
   ownerPersona: BuiltInPersonaId;
   /** The section of the KPIs tab it is shown in. */
   group: KpiGroupId;
-  /** One of the four DORA KPIs, given a performance tier. */
+  /** One of the DORA KPIs, given a performance tier. */
   dora: boolean;
   /** The agreed response when the KPI deteriorates; config can replace it. */
   response: string;
@@ -261,7 +261,7 @@ export const BUILT_IN_KPI_IDS: readonly BuiltInKpiId[] = BUILT_IN_KPIS.map(
 );
 
 /**
- * The four DORA KPIs, shown first and given a performance tier.
+ * The DORA KPIs (the four keys and failed-deployment recovery time), shown first and given a performance tier.
  *
  * @public
  */

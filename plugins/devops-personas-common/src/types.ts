@@ -208,7 +208,7 @@ export interface KpiResult {
   /** `null` means no data, never 0. */
   value: number | null;
   /**
-   * DORA tier for the four DORA KPIs; `null` without data, below the minimum
+   * DORA tier for the DORA KPIs; `null` without data, below the minimum
    * sample (see `tierNote`) or for other KPIs.
    */
   tier: DoraTier | null;
