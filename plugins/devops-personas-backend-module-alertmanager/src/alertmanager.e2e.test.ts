@@ -1,0 +1,433 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test runs the plugin this module extends
+import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import request from 'supertest';
+import alertmanagerSource from './index';
+
+/*
+ * A real Prometheus Alertmanager (scripts/alertmanager.js) sends its
+ * webhook notifications to a test backend: events backend, DevOps Personas
+ * backend, this package's modules and a catalog with two Components.
+ */
+
+jest.setTimeout(120_000);
+
+interface RunningAlertmanager {
+  url: string;
+  stop(): Promise<void>;
+  log(): string;
+}
+interface AlertmanagerScript {
+  startAlertmanager(options: {
+    webhookUrl: string;
+    bearerToken: string;
+    repeatInterval?: string;
+  }): Promise<RunningAlertmanager>;
+  alertmanagerBinary(): string | null;
+  ALERTMANAGER_INSTALL_HINT: string;
+}
+// The repository's own helper script (CommonJS, outside any package).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const script: AlertmanagerScript = require(path.resolve(
+  __dirname,
+  '../../../scripts/alertmanager.js',
+));
+
+const TOKEN = 'alertmanager-e2e-token';
+const INGRESS = '/api/events/http/alertmanager';
+const POLL_TIMEOUT_MS = 30_000;
+
+const component = (name: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', owner: 'team', lifecycle: 'production' },
+});
+
+// Times relative to now (Alertmanager drops alerts whose endsAt has long
+// passed), in whole seconds plus the fractions and offsets under test.
+const NOW = Math.floor(Date.now() / 1000) * 1000;
+const UNTIL = new Date(NOW + 3_600_000).toISOString();
+const secondsAgo = (seconds: number) =>
+  new Date(NOW - seconds * 1000).toISOString().slice(0, 19);
+const iso = (seconds: number) => `${secondsAgo(seconds)}Z`;
+
+interface PostedAlert {
+  labels: Record<string, string>;
+  /** As posted to Alertmanager. */
+  startsAt: string;
+  generatorURL?: string;
+  /** What the source should store for it. */
+  expected?: { start: string; firedAt: string; actionable: boolean };
+}
+
+const checkout = 'component:default/checkout';
+const generatorURL =
+  'http://prometheus.example.com:9090/graph?g0.expr=up%3D%3D0&g0.tab=1';
+// With nanoseconds, as Prometheus sends them.
+const NANO_START = `${secondsAgo(7200)}.123456789Z`;
+// With an offset: Alertmanager keeps it; the id is in UTC.
+const OFFSET_START = `${new Date(NOW - 1800_000 + 7_200_000)
+  .toISOString()
+  .slice(0, 19)}+02:00`;
+const alerts: PostedAlert[] = [
+  {
+    labels: {
+      alertname: 'CheckoutHighErrorRate',
+      backstage_entity: checkout,
+      severity: 'critical',
+    },
+    startsAt: NANO_START,
+    generatorURL,
+    expected: {
+      start: NANO_START,
+      firedAt: `${secondsAgo(7200)}.123Z`,
+      actionable: true,
+    },
+  },
+  {
+    labels: {
+      alertname: 'CheckoutHighErrorRate',
+      backstage_entity: checkout,
+      severity: 'warning',
+      instance: 'b',
+    },
+    startsAt: iso(5400),
+    generatorURL,
+    expected: {
+      start: iso(5400),
+      firedAt: `${secondsAgo(5400)}.000Z`,
+      actionable: false,
+    },
+  },
+  {
+    labels: {
+      alertname: 'CheckoutLatency',
+      backstage_entity: checkout,
+      severity: 'page',
+      actionable: 'false',
+    },
+    startsAt: iso(3600),
+    expected: {
+      start: iso(3600),
+      firedAt: `${secondsAgo(3600)}.000Z`,
+      actionable: false,
+    },
+  },
+  {
+    labels: {
+      alertname: 'CheckoutLatency',
+      backstage_entity: checkout,
+      severity: 'info',
+      actionable: 'true',
+      instance: 'c',
+    },
+    startsAt: OFFSET_START,
+    expected: {
+      start: iso(1800),
+      firedAt: `${secondsAgo(1800)}.000Z`,
+      actionable: true,
+    },
+  },
+];
+const ghostAlert: PostedAlert = {
+  labels: {
+    alertname: 'GhostDown',
+    backstage_entity: 'component:default/ghost',
+    severity: 'critical',
+  },
+  startsAt: iso(1200),
+};
+const unlabelledAlert: PostedAlert = {
+  labels: { alertname: 'NodeDiskFull', severity: 'critical' },
+  startsAt: iso(600),
+};
+
+interface Kpi {
+  id: string;
+  value: number | null;
+  sampleSize: number;
+}
+interface SourceStatus {
+  id: string;
+  topics: string[];
+  counts: { received: number; stored: number; dropped: Record<string, number> };
+  lastError: { reason: string; message: string } | null;
+}
+interface StoredAlert {
+  type: string;
+  id: string;
+  source: string;
+  firedAt: string;
+  actionable: boolean;
+  url?: string;
+}
+
+async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  log: () => string,
+) {
+  const deadline = Date.now() + POLL_TIMEOUT_MS;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out after ${
+          POLL_TIMEOUT_MS / 1000
+        }s waiting for ${what}; last seen ${JSON.stringify(
+          last,
+        )}\nAlertmanager log:\n${log()}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+    last = await read();
+  }
+  return last;
+}
+
+describe('Alertmanager webhooks, end to end with a real Alertmanager', () => {
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let alertmanager: RunningAlertmanager | undefined;
+
+  beforeAll(async () => {
+    // Never skipped: CI installs the binary, and a missing one must show.
+    if (!script.alertmanagerBinary())
+      throw new Error(script.ALERTMANAGER_INSTALL_HINT);
+    ({ server } = await startTestBackend({
+      features: [
+        // The real events service: the test backend's mock gives each plugin
+        // its own, so the ingress would publish to nobody.
+        eventsServiceFactory,
+        eventsPlugin,
+        devopsPersonasPlugin,
+        alertmanagerSource,
+        catalogServiceMock.factory({
+          entities: [component('checkout'), component('checkout-direct')],
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            // One process: the local bus delivers; no events hub to poll.
+            events: {
+              useEventBus: 'never',
+              http: { topics: ['alertmanager'] },
+            },
+            devopsPersonas: { sources: { alertmanager: { token: TOKEN } } },
+          },
+        }),
+      ],
+    }));
+    const { port } = server.address() as AddressInfo;
+    alertmanager = await script.startAlertmanager({
+      webhookUrl: `http://127.0.0.1:${port}${INGRESS}`,
+      bearerToken: TOKEN,
+      // No repeats: every notification after the firing ones is a resolution.
+      repeatInterval: '1h',
+    });
+  });
+
+  afterAll(async () => {
+    // Before the backend stops (startTestBackend's own hook), even when a test failed.
+    await alertmanager?.stop();
+  });
+
+  const log = () => alertmanager?.log() ?? '';
+
+  const postToAlertmanager = async (posted: PostedAlert[], endsAt?: string) => {
+    const response = await fetch(`${alertmanager!.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(
+        posted.map(({ labels, startsAt, generatorURL: url }) => ({
+          labels,
+          annotations: { summary: labels.alertname },
+          startsAt,
+          ...(endsAt ? { endsAt } : {}),
+          ...(url ? { generatorURL: url } : {}),
+        })),
+      ),
+    });
+    expect(response.status).toBe(200);
+  };
+
+  const alertNoise = async (name: string): Promise<Kpi> => {
+    const res = await request(server)
+      .get(
+        `/api/devops-personas/v1/entities/component/default/${name}/kpis?window=30d&until=${UNTIL}`,
+      )
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    return (res.body.kpis as Kpi[]).find(k => k.id === 'alert-noise')!;
+  };
+
+  const storedAlerts = async (name: string): Promise<StoredAlert[]> => {
+    const res = await request(server)
+      .get(
+        `/api/devops-personas/v1/entities/component/default/${name}/kpis/alert-noise/events?window=30d&until=${UNTIL}`,
+      )
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    return (res.body.events as Array<{ event: StoredAlert }>).map(e => e.event);
+  };
+
+  const source = async (): Promise<SourceStatus> => {
+    const res = await request(server)
+      .get('/api/devops-personas/v1/sources')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    return (res.body.sources as SourceStatus[]).find(
+      s => s.id === 'alertmanager',
+    )!;
+  };
+
+  it('stores the alerts Alertmanager sends, as the same events posted to /v1/events would be', async () => {
+    await postToAlertmanager([...alerts, ghostAlert, unlabelledAlert]);
+
+    const viaAlertmanager = await waitFor(
+      'the four checkout alerts to arrive',
+      () => alertNoise('checkout'),
+      kpi => kpi.sampleSize >= alerts.length,
+      log,
+    );
+    expect(viaAlertmanager).toMatchObject({ value: 0.5, sampleSize: 4 });
+
+    // The same alerts as SPEC §6 events, for a second entity.
+    const direct = await request(server)
+      .post('/api/devops-personas/v1/events')
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        events: alerts.map((alert, index) => ({
+          type: 'alert',
+          id: `direct-${index}`,
+          entityRef: 'component:default/checkout-direct',
+          firedAt: alert.startsAt,
+          actionable: alert.expected!.actionable,
+        })),
+      });
+    expect(direct.status).toBe(202);
+    const viaEvents = await alertNoise('checkout-direct');
+    expect(viaAlertmanager.value).toBe(viaEvents.value);
+    expect(viaAlertmanager.sampleSize).toBe(viaEvents.sampleSize);
+
+    // Ids are <fingerprint>@<startsAt>, with Alertmanager's own fingerprints.
+    const active = (await (
+      await fetch(`${alertmanager!.url}/api/v2/alerts`)
+    ).json()) as Array<{
+      fingerprint: string;
+      labels: Record<string, string>;
+    }>;
+    const fingerprintOf = (labels: Record<string, string>) =>
+      active.find(
+        a =>
+          JSON.stringify(a.labels) ===
+          JSON.stringify(Object.fromEntries(Object.entries(labels).sort())),
+      )!.fingerprint;
+    const expected = alerts.map(({ labels, expected: e }) => ({
+      type: 'alert',
+      source: 'alertmanager',
+      id: `${fingerprintOf(labels)}@${e!.start}`,
+      firedAt: e!.firedAt,
+      actionable: e!.actionable,
+    }));
+    const stored = await storedAlerts('checkout');
+    expect(
+      stored.map(({ type, source: s, id, firedAt, actionable }) => ({
+        type,
+        source: s,
+        id,
+        firedAt,
+        actionable,
+      })),
+    ).toEqual(expect.arrayContaining(expected));
+    expect(stored).toHaveLength(4);
+    expect(stored.find(e => e.id.endsWith(NANO_START))).toMatchObject({
+      url: generatorURL,
+    });
+  });
+
+  it('counts an alert whose entity ref names no catalog entity as unmapped-entity', async () => {
+    const status = await waitFor(
+      'the GhostDown notification to be counted',
+      source,
+      s =>
+        (s.counts.dropped['unmapped-entity'] ?? 0) >= 1 &&
+        (s.counts.dropped.ignored ?? 0) >= 1,
+      log,
+    );
+    expect(status.topics).toEqual(['alertmanager']);
+    expect(status.counts.dropped['unmapped-entity']).toBe(1);
+    // The NodeDiskFull notification has no backstage_entity label at all.
+    expect(status.counts.dropped.ignored).toBe(1);
+    expect(status.lastError?.message).toContain('component:default/ghost');
+  });
+
+  it('replaces each firing alert with its resolution instead of counting it twice', async () => {
+    const before = await source();
+    await postToAlertmanager(alerts, iso(1));
+    // Two groups (by alertname) with checkout alerts: two resolved notifications.
+    await waitFor(
+      'the resolved notifications',
+      source,
+      s => s.counts.received >= before.counts.received + 2,
+      log,
+    );
+    expect(await alertNoise('checkout')).toMatchObject({
+      value: 0.5,
+      sampleSize: 4,
+    });
+    expect(await storedAlerts('checkout')).toHaveLength(4);
+  });
+
+  it('refuses a notification with a wrong token at the ingress and stores nothing', async () => {
+    const before = await source();
+    const notification = {
+      version: '4',
+      status: 'firing',
+      receiver: 'backstage',
+      alerts: [
+        {
+          status: 'firing',
+          labels: {
+            alertname: 'Forged',
+            backstage_entity: checkout,
+            severity: 'warning',
+          },
+          annotations: {},
+          startsAt: iso(300),
+          endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: '',
+          fingerprint: 'ffffffffffffffff',
+        },
+      ],
+    };
+    for (const authorization of ['Bearer wrong-token', `Basic ${TOKEN}`]) {
+      const response = await request(server)
+        .post(INGRESS)
+        .set('Content-Type', 'application/json')
+        .set('Authorization', authorization)
+        .send(JSON.stringify(notification));
+      expect(response.status).toBe(401);
+    }
+    const unauthenticated = await request(server)
+      .post(INGRESS)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(notification));
+    expect(unauthenticated.status).toBe(401);
+
+    expect((await source()).counts).toEqual(before.counts);
+    expect(await alertNoise('checkout')).toMatchObject({
+      value: 0.5,
+      sampleSize: 4,
+    });
+  });
+});
