@@ -16,6 +16,11 @@ export interface SourceEntityLocator {
    * It must name an entity of the catalog.
    */
   entityRef?: string;
+  /**
+   * Other ways to name the entity, tried in order when this one finds none:
+   * a CDEvents incident names its service, and failing that its subject.
+   */
+  alternatives?: SourceEntityLocator[];
 }
 
 /**

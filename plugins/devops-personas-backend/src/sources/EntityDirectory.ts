@@ -10,6 +10,8 @@ import { normalizeEventEntityRef } from '../events/validateEvents';
 const CACHE_MS = 60_000;
 /** A value not found re-reads an index at most this often (a new entity maps soon). */
 const MISS_REFRESH_MS = 10_000;
+/** Alternative locators tried, at most (theirs are not followed). */
+const MAX_ALTERNATIVES = 5;
 /** Entity refs whose existence is remembered, at most. */
 const MAX_KNOWN_REFS = 10_000;
 
@@ -35,8 +37,18 @@ export class EntityDirectory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The entity ref the locator finds, or undefined when no entity matches. */
+  /** The entity ref the locator (or one of its alternatives) finds, or undefined. */
   async locate(locator: SourceEntityLocator): Promise<string | undefined> {
+    // Bounded: a payload cannot make the lookup recurse without end.
+    const candidates = [locator, ...(locator.alternatives ?? []).slice(0, MAX_ALTERNATIVES)];
+    for (const candidate of candidates) {
+      const found = await this.locateOne(candidate);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private async locateOne(locator: SourceEntityLocator): Promise<string | undefined> {
     if (locator.annotation) {
       const refs = await this.refsWith(locator.annotation.key, locator.annotation.value);
       if (refs.length) return refs[0];

@@ -213,9 +213,10 @@ export class SourceIngest {
 
 function describeLocator(input: SourceEvent): string {
   const parts: string[] = [];
-  const { annotation, entityRef } = input.entity ?? {};
-  if (annotation) parts.push(`annotation ${annotation.key}: ${annotation.value}`);
-  if (entityRef !== undefined) parts.push(`entity ref ${String(entityRef)}`);
+  for (const { annotation, entityRef } of [input.entity ?? {}, ...(input.entity?.alternatives ?? [])]) {
+    if (annotation) parts.push(`annotation ${annotation.key}: ${annotation.value}`);
+    if (entityRef !== undefined) parts.push(`entity ref ${String(entityRef)}`);
+  }
   const what = `${String(input.event?.type ?? 'event')} ${String(input.event?.id ?? '')}`.trim();
   return parts.length ? `${what}: ${parts.join(', or ')}` : `${what}: the payload names no entity`;
 }

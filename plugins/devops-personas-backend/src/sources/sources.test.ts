@@ -239,7 +239,17 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
       .set('Authorization', mockCredentials.service.header())
       .send({ events: [{ type: 'incident', id: 'pi', entityRef: 'plain', startedAt: '2026-06-20T01:00:00Z', resolvedAt: '2026-06-20T02:00:00Z' }] });
     expect(posted.status).toBe(202);
+    // an alternative is tried when the first way names no entity
+    await send({
+      events: [
+        {
+          entity: { ...byName('acme/unknown'), alternatives: [{ entityRef: 'component:default/nobody' }, { entityRef: 'plain' }] },
+          event: { type: 'alert', id: 'p3', firedAt: '2026-06-20T00:00:00Z', actionable: true },
+        },
+      ],
+    });
     const plain = await kpis('plain');
+    expect(plain['alert-noise']).toMatchObject({ value: 0, sampleSize: 1 });
     expect(plain['deployment-frequency'].sampleSize).toBe(1);
     expect(plain['change-failure-rate'].value).toBe(0);
     expect(plain['failed-deployment-recovery-time']).toMatchObject({ value: null, sampleSize: 0 });
