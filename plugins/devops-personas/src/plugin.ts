@@ -118,7 +118,11 @@ export const EntitySlosContent = devopsPersonasPlugin.provide(
 );
 
 /**
- * The org-wide overview of gaps: persona coverage, ownerless KPIs, hero mode.
+ * The org-wide overview of gaps: persona coverage, ownerless KPIs, hero mode;
+ * and the backend's event sources with what they received, stored and
+ * dropped. Takes an optional `eventSourcesDocsUrl`: where your copy of the
+ * README's "Event sources" section is published, linked when no source is
+ * installed.
  *
  * @public
  */
@@ -148,7 +152,7 @@ export const EntityHatsCard = devopsPersonasPlugin.provide(
 
 /**
  * A card for the Overview tab of Component, System and Domain pages: who
- * wears the core hats (and which are unassigned), the four DORA KPIs of the
+ * wears the core hats (and which are unassigned), the DORA KPIs of the
  * last 30 days with their tiers, the SLOs burning their error budget, and
  * links to the Personas, KPIs and SLOs tabs. Each part loads and fails on
  * its own. Takes `EntityDevopsPersonasSummaryCardProps` (the tab paths).

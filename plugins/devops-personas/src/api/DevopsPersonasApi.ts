@@ -8,6 +8,7 @@ import {
   HolderHatsResponse,
   KpiEventsResponse,
   OverviewResponse,
+  SourcesResponse,
 } from '@internal/plugin-devops-personas-common';
 
 /**
@@ -106,6 +107,12 @@ export interface DevopsPersonasApi {
   getHolder(holderRef: EntityRefInput): Promise<HolderHatsResponse>;
   /** The org-wide overview of persona coverage and gaps. */
   getOverview(query?: OverviewQuery): Promise<OverviewResponse>;
+  /**
+   * The event sources installed in the backend (GitHub, PagerDuty, …): their
+   * topics, the annotation that maps payloads to entities, what they
+   * received, stored and dropped, their last error and ambiguous mappings.
+   */
+  getSources(): Promise<SourcesResponse>;
 }
 
 /**

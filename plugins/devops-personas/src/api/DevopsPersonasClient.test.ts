@@ -79,6 +79,7 @@ describe('DevopsPersonasClient', () => {
       owner: '',
     });
     await c.getHolder({ kind: 'User', namespace: 'default', name: 'carol' });
+    await c.getSources();
     expect(fetch.mock.calls.map(call => call[0])).toEqual([
       'http://backend/api/devops-personas/v1/entities/component/default/checkout/raci',
       'http://backend/api/devops-personas/v1/entities/system/shop/payments/kpis?window=90d&bucket=month',
@@ -86,6 +87,7 @@ describe('DevopsPersonasClient', () => {
       'http://backend/api/devops-personas/v1/entities/component/default/checkout/slos?until=2026-06-30T00%3A00%3A00Z',
       'http://backend/api/devops-personas/v1/overview?kind=component&offset=25&limit=25',
       'http://backend/api/devops-personas/v1/holders/user/default/carol',
+      'http://backend/api/devops-personas/v1/sources',
     ]);
   });
 
@@ -109,5 +111,37 @@ describe('DevopsPersonasClient', () => {
     expect(error.cause.message).toBe(
       'No entity component:default/nope in the catalog',
     );
+  });
+
+  it('returns the sources answer, and a ResponseError with the backend message when it fails', async () => {
+    const body = {
+      sources: [
+        {
+          id: 'github',
+          title: 'GitHub',
+          topics: ['github'],
+          annotation: 'github.com/project-slug',
+          counts: { received: 3, stored: 2, dropped: { ignored: 1 } },
+          lastError: null,
+          ambiguities: [],
+        },
+      ],
+      attribution: { rule: 'last-deployment', maxGapSeconds: 86400 },
+    };
+    expect(await client({ status: 200, body }).client.getSources()).toEqual(
+      body,
+    );
+
+    const failing = client({
+      status: 503,
+      body: {
+        error: { name: 'ServiceUnavailableError', message: 'database busy' },
+        response: { statusCode: 503 },
+      },
+    });
+    const error = await failing.client.getSources().catch(e => e);
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(503);
+    expect(error.cause.message).toBe('database busy');
   });
 });

@@ -10,6 +10,7 @@ import {
   HolderHatsResponse,
   KpiEventsResponse,
   OverviewResponse,
+  SourcesResponse,
 } from '@internal/plugin-devops-personas-common';
 import {
   DevopsPersonasApi,
@@ -105,5 +106,9 @@ export class DevopsPersonasClient implements DevopsPersonasApi {
 
   getOverview(query: OverviewQuery = {}) {
     return this.get<OverviewResponse>('overview', { ...query });
+  }
+
+  getSources() {
+    return this.get<SourcesResponse>('sources');
   }
 }

@@ -135,6 +135,13 @@ const kpis: EntityKpisResponse = {
       tierNote: 'No incidents resolved in the window',
     }),
     kpi({
+      id: 'failed-deployment-recovery-time',
+      title: 'Failed deployment recovery time',
+      value: 5400,
+      tierNote: 'Too few resolved incidents for a tier (1, at least 5 needed)',
+      sampleSize: 1,
+    }),
+    kpi({
       id: 'pipeline-success-rate',
       title: 'Pipeline success rate',
       unit: 'fraction',
@@ -265,7 +272,7 @@ describe('EntityDevopsPersonasSummaryCard', () => {
     expect(screen.queryByText('Erin Walsh')).not.toBeInTheDocument();
   });
 
-  it('shows the four DORA values with their tiers, and the note where there is no tier', async () => {
+  it('shows the DORA values with their tiers, and the note where there is no tier', async () => {
     await renderWith(<EntityDevopsPersonasSummaryCard />, api());
     const dora = within(section('DORA, last 30 days')).getByRole('list', {
       name: 'DORA KPIs',
@@ -285,6 +292,10 @@ describe('EntityDevopsPersonasSummaryCard', () => {
         null,
         'seconds',
       )}, No incidents resolved in the window`,
+      `Failed deployment recovery time: ${formatKpiValue(
+        5400,
+        'seconds',
+      )}, Too few resolved incidents for a tier (1, at least 5 needed)`,
     ]);
     const frequency = within(dora).getByLabelText(/^Deployment frequency/);
     expect(frequency).toHaveTextContent(formatKpiValue(12.5, 'per-week'));

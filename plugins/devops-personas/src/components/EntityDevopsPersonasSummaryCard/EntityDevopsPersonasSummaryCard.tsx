@@ -56,7 +56,9 @@ const useStyles = makeStyles(theme => {
       columnGap: theme.spacing(1),
       padding: theme.spacing(0.25, 0),
     },
-    label: { minWidth: '11em', fontWeight: 500 },
+    // a fixed column, so the values line up; "Failed deployment recovery
+    // time" wraps inside it instead of pushing its value out of line
+    label: { flex: '0 0 11em', fontWeight: 500 },
     // 6.6:1 on white; pale pink on the dark theme's paper
     nobody: { color: dark ? '#ffcdd2' : '#b71c1c', fontWeight: 600 },
     code: {
@@ -330,7 +332,7 @@ function Slos(props: {
 
 /**
  * A card for the entity's Overview tab: who wears the core hats (and which
- * are unassigned), the four DORA KPIs of the last 30 days with their tiers,
+ * are unassigned), the DORA KPIs of the last 30 days with their tiers,
  * the SLOs burning their error budget, and links to the Personas, KPIs and
  * SLOs tabs. Each part loads, fails and retries on its own.
  *

@@ -12,6 +12,8 @@ import {
   BUILT_IN_KPIS,
   EntityKpisResponse,
   KpiResult,
+  SourcesResponse,
+  SourceStatus,
 } from '@internal/plugin-devops-personas-common';
 import { useLocation } from 'react-router-dom';
 import { DevopsPersonasApi, devopsPersonasApiRef } from '../../api';
@@ -469,6 +471,12 @@ describe('EntityKpisContent', () => {
         }),
         kpi('lead-time-for-changes', 'Lead time for changes', 'seconds', 3600),
         kpi('time-to-restore', 'Time to restore', 'seconds', 600),
+        kpi(
+          'failed-deployment-recovery-time',
+          'Failed deployment recovery time',
+          'seconds',
+          5400,
+        ),
       ],
     };
     await render({ getKpis: jest.fn().mockResolvedValue(grouped) });
@@ -486,7 +494,13 @@ describe('EntityKpisContent', () => {
     expect(cardsIn('DORA metrics')).toEqual([
       'Lead time for changes',
       'Time to restore',
+      'Failed deployment recovery time',
     ]);
+    expect(
+      screen.getByRole('button', {
+        name: /^Failed deployment recovery time: 90 min,/,
+      }),
+    ).toBeInTheDocument();
     expect(cardsIn('Stability')).toEqual(['Alert noise']);
     expect(cardsIn('Risk')).toEqual(['Secret rotation compliance']);
     expect(cardsIn('Measurements')).toEqual(['Test coverage']);
@@ -898,13 +912,48 @@ describe('EntityKpisContent', () => {
     );
   });
 
+  const noEvents: EntityKpisResponse = {
+    ...kpis,
+    warnings: [],
+    kpis: kpis.kpis.map(k => ({ ...k, value: null, sampleSize: 0 })),
+  };
+
+  const source = (
+    id: string,
+    title: string,
+    annotation: string | null,
+  ): SourceStatus => ({
+    id,
+    title,
+    topics: [id],
+    annotation,
+    counts: { received: 0, stored: 0, dropped: {} },
+    lastError: null,
+    ambiguities: [],
+  });
+
+  const threeSources: SourcesResponse = {
+    sources: [
+      source('github', 'GitHub', 'github.com/project-slug'),
+      source('pagerduty', 'PagerDuty', 'pagerduty.com/service-id'),
+      source('alertmanager', 'Alertmanager', null),
+    ],
+    attribution: { rule: 'last-deployment', maxGapSeconds: 86400 },
+  };
+
+  const checkoutOnPagerDuty: Entity = {
+    ...checkout,
+    metadata: {
+      ...checkout.metadata,
+      annotations: { 'pagerduty.com/service-id': 'PCHKOUT' },
+    },
+  };
+
   it('shows how to send events when there are none', async () => {
-    const empty = {
-      ...kpis,
-      warnings: [],
-      kpis: kpis.kpis.map(k => ({ ...k, value: null, sampleSize: 0 })),
-    };
-    await render({ getKpis: jest.fn().mockResolvedValue(empty) });
+    await render({
+      getKpis: jest.fn().mockResolvedValue(noEvents),
+      getSources: jest.fn().mockResolvedValue(threeSources),
+    });
     expect(screen.getByText('No delivery events yet')).toBeInTheDocument();
     expect(document.body).toHaveTextContent(
       'curl -X POST http://backstage.example/api/devops-personas/v1/events',
@@ -912,6 +961,122 @@ describe('EntityKpisContent', () => {
     expect(document.body).toHaveTextContent(
       '"entityRef":"component:default/checkout"',
     );
+  });
+
+  it('names the configured sources and the annotations the entity lacks to receive their events', async () => {
+    const getSources = jest.fn().mockResolvedValue(threeSources);
+    await render(
+      { getKpis: jest.fn().mockResolvedValue(noEvents), getSources },
+      { entity: checkoutOnPagerDuty },
+    );
+    const advice = await screen.findByRole('region', {
+      name: 'Event sources',
+    });
+    expect(advice).toHaveTextContent(
+      'Event sources configured: GitHub, PagerDuty and Alertmanager.',
+    );
+    expect(advice).toHaveTextContent(
+      'Add github.com/project-slug to catalog-info.yaml to receive GitHub events.',
+    );
+    // the entity has the PagerDuty annotation: no advice to add it
+    expect(advice).not.toHaveTextContent(/Add pagerduty\.com\/service-id/);
+    expect(advice).toHaveTextContent(
+      'pagerduty.com/service-id is set (PCHKOUT): PagerDuty events for it show here once they arrive.',
+    );
+    expect(advice).toHaveTextContent(
+      'Alertmanager finds entities by what each payload names; no annotation is needed.',
+    );
+    expect(
+      within(advice).getByRole('link', { name: 'Event sources' }),
+    ).toHaveAttribute('href', '/devops-personas#event-sources');
+    // the advice about POST /v1/events stays
+    expect(document.body).toHaveTextContent(
+      'curl -X POST http://backstage.example/api/devops-personas/v1/events',
+    );
+    expect(getSources).toHaveBeenCalledTimes(1);
+  });
+
+  it('puts the annotation on the Components of a rollup with no events', async () => {
+    await render(
+      {
+        getKpis: jest.fn().mockResolvedValue({
+          ...noEvents,
+          entityRef: 'system:default/payments',
+          entities: ['component:default/checkout'],
+          rollup: 'parts',
+        }),
+        getSources: jest.fn().mockResolvedValue(threeSources),
+      },
+      { entity: payments },
+    );
+    const advice = await screen.findByRole('region', {
+      name: 'Event sources',
+    });
+    expect(advice).toHaveTextContent(
+      'Add github.com/project-slug to the catalog-info.yaml of its Components to receive GitHub events.',
+    );
+    expect(advice).toHaveTextContent(
+      'Add pagerduty.com/service-id to the catalog-info.yaml of its Components to receive PagerDuty events.',
+    );
+  });
+
+  it('says when no event source is installed, with a link to how to add one', async () => {
+    await render({
+      getKpis: jest.fn().mockResolvedValue(noEvents),
+      getSources: jest.fn().mockResolvedValue({
+        ...threeSources,
+        sources: [],
+      }),
+    });
+    const advice = await screen.findByRole('region', {
+      name: 'Event sources',
+    });
+    expect(advice).toHaveTextContent(
+      'No event source is installed in the backend, so no webhook from GitHub, GitLab, PagerDuty, Alertmanager or CDEvents arrives here.',
+    );
+    expect(
+      within(advice).getByRole('link', { name: 'How to add one' }),
+    ).toHaveAttribute('href', '/devops-personas#event-sources');
+    expect(advice).not.toHaveTextContent(/Add .* to catalog-info.yaml/);
+  });
+
+  it('says when the sources cannot be listed, keeps the rest of the advice, and asks again', async () => {
+    const getSources = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('connection reset'))
+      .mockResolvedValue(threeSources);
+    await render({
+      getKpis: jest.fn().mockResolvedValue(noEvents),
+      getSources,
+    });
+    const advice = await screen.findByRole('region', {
+      name: 'Event sources',
+    });
+    expect(
+      await within(advice).findByText(
+        /Could not list the event sources: connection reset/,
+      ),
+    ).toBeInTheDocument();
+    expect(document.body).toHaveTextContent(
+      'curl -X POST http://backstage.example/api/devops-personas/v1/events',
+    );
+    await userEvent.click(
+      within(advice).getByRole('button', { name: 'Try again' }),
+    );
+    expect(
+      await within(advice).findByText(/Event sources configured/),
+    ).toBeInTheDocument();
+    expect(getSources).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not ask for the sources when the entity has events', async () => {
+    const getSources = jest.fn().mockResolvedValue(threeSources);
+    await render({ getKpis: jest.fn().mockResolvedValue(kpis), getSources });
+    expect(
+      screen.getByRole('button', { name: /Deployment frequency: 3.2/ }),
+    ).toBeInTheDocument();
+    expect(getSources).not.toHaveBeenCalled();
+    expect(screen.queryByRole('region', { name: 'Event sources' })).toBeNull();
   });
 
   it('shows loading', async () => {

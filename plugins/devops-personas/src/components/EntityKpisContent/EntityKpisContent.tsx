@@ -41,6 +41,7 @@ import { plural } from '../shared/plural';
 import { ProvenanceText } from '../shared/provenance';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { WarningList } from '../shared/WarningList';
+import { EventSourcesAdvice } from './EventSourcesAdvice';
 import { ExplainDialog } from './ExplainDialog';
 import { useStatusStyles } from '../shared/statusStyles';
 import { TierChip } from '../shared/StatusChips';
@@ -553,17 +554,29 @@ export function EntityKpisContent() {
           <EmptyState
             missing="data"
             title="No delivery events yet"
-            description="KPIs are computed from deployment, change, incident, alert, vulnerability, pipeline-run and postmortem-action events that your pipelines and tools send. Send one with a service or external-access token:"
+            description="KPIs are computed from deployment, change, incident, alert, vulnerability, pipeline-run and postmortem-action events: from your tools' webhooks through the backend's event sources, or sent by your pipelines."
             action={
-              <CodeSnippet
-                language="bash"
-                text={curlExample(
-                  backendUrl,
-                  // a rollup counts the events of its Components
-                  value.rollup ? value.entities[0] : stringifyEntityRef(entity),
-                )}
-                showCopyCodeButton
-              />
+              <>
+                <EventSourcesAdvice
+                  annotations={entity.metadata.annotations ?? {}}
+                  rollup={!!value.rollup}
+                />
+                <Typography variant="body2" paragraph>
+                  Or send one from a pipeline with a service or external-access
+                  token:
+                </Typography>
+                <CodeSnippet
+                  language="bash"
+                  text={curlExample(
+                    backendUrl,
+                    // a rollup counts the events of its Components
+                    value.rollup
+                      ? value.entities[0]
+                      : stringifyEntityRef(entity),
+                  )}
+                  showCopyCodeButton
+                />
+              </>
             }
           />
         )}

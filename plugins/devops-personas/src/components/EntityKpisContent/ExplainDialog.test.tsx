@@ -224,6 +224,80 @@ describe('ExplainDialog', () => {
     ]);
   });
 
+  it('says in the row how each incident was linked to its deployment: named, or inferred', async () => {
+    const recovery = kpi(
+      'failed-deployment-recovery-time',
+      'Failed deployment recovery time',
+      'seconds',
+      3600,
+    );
+    const { dialog } = await render(
+      {
+        getKpiEvents: jest.fn().mockResolvedValue(
+          answer({
+            kpi: 'failed-deployment-recovery-time',
+            value: 3600,
+            sampleSize: 2,
+            formula:
+              'median of (resolvedAt − startedAt) over incidents resolved in the window that name a deployment of the entity',
+            events: [
+              {
+                role: 'failed-deployment-incident',
+                figure: 5400,
+                note: 'caused by deployment deploy-7',
+                linkedBy: 'last-deployment',
+                event: event('incident', 'PD-1', {
+                  startedAt: '2026-11-10T10:00:00.000Z',
+                  resolvedAt: '2026-11-10T11:30:00.000Z',
+                }),
+              },
+              {
+                role: 'failed-deployment-incident',
+                figure: 1800,
+                linkedBy: 'explicit',
+                event: event('incident', 'INC-2', {
+                  startedAt: '2026-11-12T09:00:00.000Z',
+                  resolvedAt: '2026-11-12T09:30:00.000Z',
+                }),
+              },
+              {
+                role: 'incident',
+                figure: 600,
+                event: event('incident', 'INC-3', {
+                  startedAt: '2026-11-14T09:00:00.000Z',
+                  resolvedAt: '2026-11-14T09:10:00.000Z',
+                }),
+              },
+            ],
+          }),
+        ),
+      },
+      { kpi: recovery },
+    );
+    const table = await within(dialog).findByRole('table', {
+      name: 'Events behind the value',
+    });
+    const whyOf = (row: HTMLElement) => within(row).getAllByRole('cell')[3];
+    const [inferred, named, unlinked] = rowsOf(table);
+    expect(whyOf(inferred)).toHaveTextContent(
+      'caused by deployment deploy-7inferred: last production deployment before the incident',
+    );
+    expect(
+      within(whyOf(inferred)).getByText(
+        'inferred: last production deployment before the incident',
+      ),
+    ).toHaveAttribute(
+      'title',
+      expect.stringContaining('The incident named no deployment'),
+    );
+    expect(within(inferred).getAllByRole('cell')[1]).toHaveTextContent(
+      'incident from a failed deployment',
+    );
+    expect(whyOf(named).textContent).toBe('linked by the incident');
+    expect(whyOf(unlinked).textContent).toBe('');
+    expect(dialog).not.toHaveTextContent(/last-deployment|explicit/);
+  });
+
   it('links an item only to an http(s) url, in a new tab', async () => {
     const { dialog } = await render({
       getKpiEvents: jest.fn().mockResolvedValue(answer()),
@@ -264,6 +338,9 @@ describe('ExplainDialog', () => {
     expect(roleInWords('failure-run')).toBe('failed run');
     expect(roleInWords('rolled-back-deployment')).toBe(
       'rolled-back deployment',
+    );
+    expect(roleInWords('failed-deployment-incident')).toBe(
+      'incident from a failed deployment',
     );
     expect(roleInWords('change')).toBe('change');
   });

@@ -57,10 +57,45 @@ const ROLE_WORDS: Record<string, string> = {
   'non-actionable-alert': 'non-actionable alert',
   'success-run': 'successful run',
   'failure-run': 'failed run',
+  'failed-deployment-incident': 'incident from a failed deployment',
 };
 
 export function roleInWords(role: string): string {
   return ROLE_WORDS[role] ?? role.replace(/[-_]+/g, ' ');
+}
+
+/**
+ * How an incident was linked to its deployment, in words, and the rule
+ * behind it for the tooltip (SPEC §8: source modules may infer the link).
+ */
+const LINKED_BY: Record<
+  NonNullable<KpiExplainedEvent['linkedBy']>,
+  { words: string; rule: string }
+> = {
+  explicit: {
+    words: 'linked by the incident',
+    rule: 'The incident names the deployment that caused it (causedByDeploymentId).',
+  },
+  'last-deployment': {
+    words: 'inferred: last production deployment before the incident',
+    rule: 'The incident named no deployment; its source linked it to the last production deployment that finished before the incident started (attribution rule last-deployment).',
+  },
+};
+
+function LinkedBy(props: { linkedBy: KpiExplainedEvent['linkedBy'] }) {
+  const classes = useStyles();
+  const linked = props.linkedBy ? LINKED_BY[props.linkedBy] : undefined;
+  if (!linked) return null;
+  return (
+    <Typography
+      variant="caption"
+      component="div"
+      className={classes.meta}
+      title={linked.rule}
+    >
+      {linked.words}
+    </Typography>
+  );
 }
 
 /** Which date of an event tells when it counted, by type; the first present wins. */
@@ -178,7 +213,7 @@ function EventsTable(props: {
   const withFigures = events.some(
     e => e.figure !== null && e.figure !== undefined,
   );
-  const withNotes = events.some(e => e.note);
+  const withNotes = events.some(e => e.note || e.linkedBy);
   const figureUnit = answer.figureUnit ?? props.unit;
   return (
     <>
@@ -210,7 +245,12 @@ function EventsTable(props: {
                       : formatKpiValue(item.figure, figureUnit)}
                   </TableCell>
                 )}
-                {withNotes && <TableCell>{item.note ?? ''}</TableCell>}
+                {withNotes && (
+                  <TableCell>
+                    {item.note ?? ''}
+                    <LinkedBy linkedBy={item.linkedBy} />
+                  </TableCell>
+                )}
                 <TableCell className={classes.when}>
                   {when ? `${when.word} ${formatDateTime(when.at)}` : '—'}
                 </TableCell>

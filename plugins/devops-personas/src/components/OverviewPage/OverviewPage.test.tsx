@@ -5,6 +5,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   OverviewItem,
   OverviewResponse,
+  SourcesResponse,
 } from '@internal/plugin-devops-personas-common';
 import { ResponseError } from '@backstage/errors';
 import { useLocation } from 'react-router-dom';
@@ -37,6 +38,7 @@ const legacyBilling: OverviewItem = {
     'lead-time-for-changes': null,
     'change-failure-rate': null,
     'time-to-restore': null,
+    'failed-deployment-recovery-time': 'high',
   },
 };
 
@@ -83,6 +85,12 @@ function pagedApi(total = 16) {
   });
 }
 
+/** No event source installed: the section below the table has nothing to say. */
+const noSources = async (): Promise<SourcesResponse> => ({
+  sources: [],
+  attribution: { rule: 'last-deployment', maxGapSeconds: 86400 },
+});
+
 function LocationProbe() {
   const location = useLocation();
   return <div data-testid="location">{location.search}</div>;
@@ -91,7 +99,9 @@ function LocationProbe() {
 /** The page at a URL, with a probe showing the URL's query as it changes. */
 function renderAt(url: string, api: Partial<DevopsPersonasApi>) {
   return renderInTestApp(
-    <TestApiProvider apis={[[devopsPersonasApiRef, api]]}>
+    <TestApiProvider
+      apis={[[devopsPersonasApiRef, { getSources: noSources, ...api }]]}
+    >
       <OverviewPage />
       <LocationProbe />
     </TestApiProvider>,
@@ -111,7 +121,11 @@ const rowOf = (title: string) =>
 describe('OverviewPage', () => {
   it('shows the counts and a row per entity linking to its Personas tab', async () => {
     const getOverview = jest.fn().mockResolvedValue(overview);
-    await renderWith(<OverviewPage />, { getOverview }, undefined);
+    await renderWith(
+      <OverviewPage />,
+      { getOverview, getSources: noSources },
+      undefined,
+    );
     expect(getOverview).toHaveBeenCalledTimes(1);
     expect(getOverview).toHaveBeenCalledWith(
       expect.objectContaining({
@@ -149,7 +163,10 @@ describe('OverviewPage', () => {
   it('says warnings, personas and DORA tiers in words, with the codes in tooltips', async () => {
     await renderWith(
       <OverviewPage />,
-      { getOverview: jest.fn().mockResolvedValue(overview) },
+      {
+        getOverview: jest.fn().mockResolvedValue(overview),
+        getSources: noSources,
+      },
       undefined,
     );
     const row = rowOf('Legacy Billing');
@@ -176,12 +193,16 @@ describe('OverviewPage', () => {
       'title',
       'Lead time for changes (lead-time-for-changes): no tier (no data, or too small a sample)',
     );
+    expect(within(row).getByText('Recovery: high')).toHaveAttribute(
+      'title',
+      'Failed deployment recovery time (failed-deployment-recovery-time): high',
+    );
     expect(
       within(row).getByText('Commerce Team').closest('[title]'),
     ).toHaveAttribute('title', 'group:default/commerce-team');
     // no raw codes as text
     expect(row.textContent).not.toMatch(
-      /unassigned-persona|hero-mode|deployment-frequency|DF low|product-owner/,
+      /unassigned-persona|hero-mode|deployment-frequency|recovery-time|DF low|product-owner/,
     );
   });
 
@@ -463,10 +484,56 @@ describe('OverviewPage', () => {
     expect(screen.getByLabelText('Owner')).toHaveValue('');
   });
 
+  it('shows the event sources below the table, and the table when they fail to load', async () => {
+    const getSources = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('sources: connection reset'))
+      .mockResolvedValue({
+        sources: [
+          {
+            id: 'github',
+            title: 'GitHub',
+            topics: ['github'],
+            annotation: 'github.com/project-slug',
+            counts: { received: 2, stored: 1, dropped: { ignored: 1 } },
+            lastError: null,
+            ambiguities: [],
+          },
+        ],
+        attribution: { rule: 'explicit', maxGapSeconds: 86400 },
+      } satisfies SourcesResponse);
+    await renderWith(
+      <OverviewPage />,
+      { getOverview: jest.fn().mockResolvedValue(overview), getSources },
+      undefined,
+    );
+    // the overview is whole although the sources failed
+    expect(
+      screen.getByRole('link', { name: 'Legacy Billing' }),
+    ).toBeInTheDocument();
+    const section = screen.getByRole('region', { name: 'Event sources' });
+    expect(section).toHaveTextContent('Could not load the event sources');
+    expect(section).toHaveTextContent('sources: connection reset');
+    expect(
+      rowOf('Legacy Billing').compareDocumentPosition(section) &
+        Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
+
+    await userEvent.click(
+      within(section).getByRole('button', { name: 'Try again' }),
+    );
+    expect(
+      await within(section).findByRole('region', { name: 'GitHub' }),
+    ).toHaveTextContent('2 payloads received · 1 event stored · 1 dropped');
+    expect(section).toHaveTextContent(
+      'An incident counts against a deployment only when it names it',
+    );
+  });
+
   it('shows loading, then an error with a retry that asks again', async () => {
     const { unmount } = await renderWith(
       <OverviewPage />,
-      { getOverview: () => never() },
+      { getOverview: () => never(), getSources: noSources },
       undefined,
     );
     expect(screen.getByTestId('progress')).toBeInTheDocument();
@@ -490,7 +557,11 @@ describe('OverviewPage', () => {
       .fn()
       .mockRejectedValueOnce(error)
       .mockResolvedValue(overview);
-    await renderWith(<OverviewPage />, { getOverview }, undefined);
+    await renderWith(
+      <OverviewPage />,
+      { getOverview, getSources: noSources },
+      undefined,
+    );
     expect(screen.getByText(/Could not load the overview/)).toBeInTheDocument();
     expect(
       screen.getByText(/within: there is no system:default\/nowhere/),

@@ -11,6 +11,7 @@ import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
+  BUILT_IN_KPIS,
   BUILT_IN_KPI_TITLES,
   BUILT_IN_PERSONA_TITLES,
   OverviewItem,
@@ -37,6 +38,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { devopsPersonasApiRef, OverviewQuery, OverviewSort } from '../../api';
 import { ErrorWithRetry } from '../shared/ErrorWithRetry';
 import { plural } from '../shared/plural';
+import { SourcesSection } from './SourcesSection';
 
 /** Rows per page a person can choose; the first request uses the default. */
 const PAGE_SIZES = [5, 10, 20];
@@ -253,15 +255,23 @@ function warningInWords(code: string, count: number) {
   return words ? plural(count, words[0], words[1]) : `${count} × ${code}`;
 }
 
-/** "3 of 8 Components have ownerless KPIs". */
-export /** Short names for the narrow DORA column; the full title is in the tooltip. */
-const DORA_SHORT_TITLES: Record<string, string> = {
+/** Ids of the DORA KPIs: a new one fails to compile until it has a short name. */
+type DoraKpiId = Extract<(typeof BUILT_IN_KPIS)[number], { dora: true }>['id'];
+
+/** Short names for the narrow DORA column; the full title is in the tooltip. */
+const DORA_SHORT_TITLES: Record<DoraKpiId, string> = {
   'deployment-frequency': 'Deploys',
   'lead-time-for-changes': 'Lead time',
   'change-failure-rate': 'Failures',
   'time-to-restore': 'Restore',
+  'failed-deployment-recovery-time': 'Recovery',
 };
 
+function doraShortTitle(id: string): string {
+  return (DORA_SHORT_TITLES as Record<string, string>)[id] ?? kpiTitle(id);
+}
+
+/** "3 of 8 Components have ownerless KPIs". */
 function rollupInWords(rollup: {
   components: number;
   withOwnerlessKpis: number;
@@ -277,11 +287,21 @@ function rollupInWords(rollup: {
  * The org-wide overview: persona coverage, gaps, ownerless KPIs and the
  * people wearing the most hats, with filters, sorting and paging kept in the
  * URL (`kind`, `owner`, `system`, `within`, `gap`, `sort`, `order`, `page`,
- * `pageSize`).
+ * `pageSize`); below the table, the event sources of the backend and what
+ * they received, stored and dropped.
  *
  * @public
  */
-export function OverviewPage() {
+export function OverviewPage(
+  props: {
+    /**
+     * Where your copy of the README's "Event sources" section is published
+     * (e.g. `https://github.com/acme/backstage/blob/main/README.md#event-sources-kpis-from-the-tools-you-run`):
+     * the sources section links to it when no source is installed.
+     */
+    eventSourcesDocsUrl?: string;
+  } = {},
+) {
   const classes = useStyles();
   const api = useApi(devopsPersonasApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
@@ -491,7 +511,7 @@ export function OverviewPage() {
                 tier ?? 'no tier (no data, or too small a sample)'
               }`}
             >
-              {DORA_SHORT_TITLES[id] ?? kpiTitle(id)}: {tier ?? 'no tier'}
+              {doraShortTitle(id)}: {tier ?? 'no tier'}
             </li>
           ))}
         </ul>
@@ -720,6 +740,9 @@ export function OverviewPage() {
               />
             </div>
           )}
+          <Box mt={3}>
+            <SourcesSection docsUrl={props.eventSourcesDocsUrl} />
+          </Box>
         </div>
       </Content>
     </Page>

@@ -1,5 +1,4 @@
 import { Link } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
 import { PersonaWarning } from '@internal/plugin-devops-personas-common';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Fragment } from 'react';
@@ -8,8 +7,8 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { rootRouteRef } from '../../plugin';
 import { plural } from './plural';
+import { useOverviewPath } from './useOverviewPath';
 
 const TITLES: Record<string, string> = {
   'unassigned-persona': 'Unassigned personas',
@@ -47,28 +46,6 @@ const useStyles = makeStyles(theme => ({
   },
   ref: { overflowWrap: 'anywhere' },
 }));
-
-/** Where the overview page was mounted in a legacy app without routes bound. */
-const OVERVIEW_FALLBACK_PATH = '/devops-personas';
-
-/**
- * The path of the org overview page: its route where the app mounts it,
- * else `/devops-personas` (the new frontend system mounts the page under its
- * own route ref, which the legacy `rootRouteRef` does not resolve).
- */
-function useOverviewPath(): string {
-  let path: string | undefined;
-  try {
-    // Called once on every render, never skipped: every hook inside
-    // useRouteRef runs before it throws "No path for routeRef", which is all
-    // this catches. The rule cannot tell a try from a condition.
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    path = useRouteRef(rootRouteRef)();
-  } catch {
-    path = undefined;
-  }
-  return path ?? OVERVIEW_FALLBACK_PATH;
-}
 
 /**
  * The overview filtered to the Components of a rollup that have ownerless
