@@ -9,6 +9,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { startPortal } = require('../scripts/start-portal');
+const { EXAMPLE_SECRETS, postDelivery } = require('../scripts/lib/webhooks');
+const { githubDeploymentDelivery } = require('../examples/webhooks/generate');
+
+const EXAMPLE_TOKEN = 'example-portal-events-token-change-me';
 
 const root = path.resolve(__dirname, '..');
 const reportDir = path.join(root, 'e2e-test-report');
@@ -132,6 +136,46 @@ describe('the example portal', { timeout: 600_000 }, () => {
 
     await page.goto(`${portal.appUrl}/catalog/default/component/search-service/kpis`);
     await page.getByText('Guardrail: fast but breaking').waitFor();
+  });
+
+  it('takes a GitHub deployment webhook to the KPI tab, and counts it under Sources', async () => {
+    const api = async url => {
+      const res = await fetch(`${portal.backendUrl}/api/devops-personas/v1/${url}`, {
+        headers: { Authorization: `Bearer ${EXAMPLE_TOKEN}` },
+      });
+      assert.equal(res.status, 200);
+      return res.json();
+    };
+    const deployments = async () =>
+      (await api('entities/component/default/storefront-web/kpis?window=7d')).kpis.find(
+        k => k.id === 'deployment-frequency',
+      ).sampleSize;
+    const github = async () => (await api('sources')).sources.find(s => s.id === 'github');
+    const before = { deployments: await deployments(), stored: (await github()).counts.stored };
+
+    const finishedAt = new Date(Date.now() - 60_000).toISOString();
+    const delivery = githubDeploymentDelivery(
+      { status: 'success', environment: 'production', startedAt: finishedAt, finishedAt },
+      424242,
+    );
+    // a wrong signature is refused by the ingress and stores nothing
+    assert.equal(await postDelivery(portal.backendUrl, delivery, 'not-the-secret'), 403);
+    assert.equal(await postDelivery(portal.backendUrl, delivery, EXAMPLE_SECRETS.github), 202);
+    // a redelivery counts once
+    assert.equal(await postDelivery(portal.backendUrl, delivery, EXAMPLE_SECRETS.github), 202);
+    assert.equal(await deployments(), before.deployments + 1);
+    assert.equal((await github()).counts.stored, before.stored + 2);
+
+    await page.goto(`${portal.appUrl}/catalog/default/component/storefront-web/kpis?window=7d`);
+    await page.getByRole('button', { name: /Deployment frequency: / }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('acme/storefront-web#924242').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.goto(`${portal.appUrl}/devops-personas`);
+    await page.getByRole('region', { name: 'Event sources' }).scrollIntoViewIfNeeded();
+    await page.getByText('GitHub', { exact: true }).first().waitFor();
+    await page.screenshot({ path: path.join(screenshotDir, 'overview-sources.png'), fullPage: true });
   });
 
   it('shows SLO tabs with live budgets, and a page for search-service', async () => {

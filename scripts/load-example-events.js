@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /*
  * Sends the example events (examples/events/generate.js, ending now) to a
- * running backend through the real ingest API, 5,000 a request.
+ * running backend: most through the real ingest API, 5,000 a request; those
+ * of storefront-web and payment-gateway as GitHub, PagerDuty and
+ * Alertmanager webhooks (examples/webhooks/generate.js) through Backstage's
+ * events ingress, signed with the example portal's secrets.
  *
  *   node scripts/load-example-events.js [http://localhost:7007]
  *
@@ -10,6 +13,8 @@
  * with the same type, source and id replace the earlier ones.
  */
 const { generateExampleEvents } = require('../examples/events/generate');
+const { exampleWebhookDeliveries } = require('../examples/webhooks/generate');
+const { EXAMPLE_SECRETS, postDelivery } = require('./lib/webhooks');
 
 const EXAMPLE_TOKEN = 'example-portal-events-token-change-me';
 const CHUNK = 5000;
@@ -42,25 +47,51 @@ async function post(url, token, events) {
   }
 }
 
+/** The entities the example webhooks are for. */
+const WEBHOOK_ENTITIES = ['storefront-web', 'payment-gateway', 'product-catalog'];
+
+async function waitForEntities(baseUrl, token, names, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const name of names) {
+    const url = `${baseUrl.replace(/\/$/, '')}/api/catalog/entities/by-name/component/default/${name}`;
+    for (;;) {
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+      await res?.text();
+      if (res?.ok) break;
+      if (Date.now() > deadline) throw new Error(`The catalog did not list component ${name} in time`);
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
+}
+
 async function loadExampleEvents({
   baseUrl = 'http://localhost:7007',
   token = process.env.DEVOPS_PERSONAS_TOKEN ?? EXAMPLE_TOKEN,
   now = new Date(),
 } = {}) {
-  const events = generateExampleEvents({ now });
+  const { events, deliveries } = exampleWebhookDeliveries(generateExampleEvents({ now }));
   const url = `${baseUrl.replace(/\/$/, '')}/api/devops-personas/v1/events`;
   let accepted = 0;
   for (let i = 0; i < events.length; i += CHUNK) {
     accepted += await post(url, token, events.slice(i, i + CHUNK));
   }
-  return accepted;
+  // A webhook for an entity the catalog has not read yet maps to nothing:
+  // wait for the catalog's first pass over the example entities.
+  await waitForEntities(baseUrl, token, WEBHOOK_ENTITIES);
+  // In the order the tools sent them: a deployment before the incident it
+  // caused (attribution looks back), a pull request before its deployment.
+  for (const delivery of deliveries) {
+    const status = await postDelivery(baseUrl, delivery, EXAMPLE_SECRETS[delivery.topic]);
+    if (status !== 202) throw new Error(`POST /api/events/http/${delivery.topic} answered ${status}`);
+  }
+  return { accepted, webhooks: deliveries.length };
 }
 
 module.exports = { loadExampleEvents };
 
 if (require.main === module) {
   loadExampleEvents({ baseUrl: process.argv[2] })
-    .then(n => console.log(`Loaded ${n} example events`))
+    .then(({ accepted, webhooks }) => console.log(`Loaded ${accepted} example events and ${webhooks} example webhooks`))
     .catch(e => {
       console.error(e.message);
       process.exit(1);

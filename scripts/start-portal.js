@@ -3,7 +3,8 @@
  * Starts the example portal: the backend (:7007, embedded SQLite, example
  * catalog) and the app dev server (:3000). Extra config files are layered
  * over app-config.yaml: `npm start -- --config my-overrides.yaml`.
- * Loads the example events (examples/events) through the ingest API; pass
+ * Loads the example events (examples/events) through the ingest API and
+ * the events ingress (examples/webhooks); pass
  * --no-example-events to start empty. Stops both on Ctrl-C. Used by the
  * quick start and the end-to-end tests.
  */
@@ -71,8 +72,8 @@ async function startPortal({ argv = [], log = process.stdout, exampleEvents = tr
     if (exampleEvents) {
       // The embedded database starts empty: send the example events through
       // the real ingest API so every KPI tab is full on first start.
-      const count = await loadExampleEvents({ baseUrl: BACKEND_URL });
-      log.write(`Loaded ${count} example events\n`);
+      const { accepted, webhooks } = await loadExampleEvents({ baseUrl: BACKEND_URL });
+      log.write(`Loaded ${accepted} example events and ${webhooks} example webhooks\n`);
     }
     await waitFor(APP_URL, 'The app', 180_000);
   } catch (e) {

@@ -1,6 +1,7 @@
 /*
  * The example portal's backend: the catalog with the example catalog, guest
- * sign-in, the permission framework and the DevOps Personas plugin.
+ * sign-in, the permission framework, Backstage's events system (webhook
+ * ingress) and the DevOps Personas plugin with its event sources.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -20,6 +21,18 @@ backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
+// Webhooks arrive at POST /api/events/http/<topic> (events.http.topics);
+// Backstage's GitHub and GitLab modules check their signatures and tokens.
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
+backend.add(import('@backstage/plugin-events-backend-module-gitlab'));
+
 backend.add(import('@internal/plugin-devops-personas-backend'));
+// Event sources: each turns its tool's webhooks into KPI events.
+backend.add(import('@internal/plugin-devops-personas-backend-module-github'));
+backend.add(import('@internal/plugin-devops-personas-backend-module-gitlab'));
+backend.add(import('@internal/plugin-devops-personas-backend-module-pagerduty'));
+backend.add(import('@internal/plugin-devops-personas-backend-module-alertmanager'));
+backend.add(import('@internal/plugin-devops-personas-backend-module-cdevents'));
 
 backend.start();
