@@ -11,6 +11,7 @@ const { chromium } = require('playwright-core');
 const { startPortal } = require('../scripts/start-portal');
 const { EXAMPLE_SECRETS, postDelivery } = require('../scripts/lib/webhooks');
 const { githubDeploymentDelivery } = require('../examples/webhooks/generate');
+const { replay } = require('../scripts/replay-webhooks');
 
 const EXAMPLE_TOKEN = 'example-portal-events-token-change-me';
 
@@ -171,6 +172,24 @@ describe('the example portal', { timeout: 600_000 }, () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('acme/storefront-web#924242').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // saved deliveries replayed through the same ingress: signed afresh, each stored once
+    const saved = path.join(reportDir, 'deliveries.jsonl');
+    const older = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    fs.writeFileSync(
+      saved,
+      [424243, 424244]
+        .map(n =>
+          JSON.stringify(
+            githubDeploymentDelivery({ status: 'success', environment: 'production', startedAt: older, finishedAt: older }, n),
+          ),
+        )
+        .join('\n'),
+    );
+    process.env.GITHUB_WEBHOOK_SECRET = EXAMPLE_SECRETS.github;
+    const replayed = await replay({ backend: portal.backendUrl, sign: true, inputs: [saved] });
+    assert.deepEqual([...replayed.statuses], [[202, 2]]);
+    assert.equal(await deployments(), before.deployments + 3);
 
     await page.goto(`${portal.appUrl}/devops-personas`);
     await page.getByRole('region', { name: 'Event sources' }).scrollIntoViewIfNeeded();

@@ -190,6 +190,9 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
     // i2 (resolved exactly at the start), i1, i4; i3 resolves after `until`
     expect(k['time-to-restore']).toMatchObject({ value: 7200, sampleSize: 3, tier: null });
     expect(k['time-to-restore'].tierNote).toMatch(/3 resolved incidents/);
+    // i1 (2 h, caused by d3) and i4 (1 h, names d4: a deployment of the entity, though a failure)
+    expect(k['failed-deployment-recovery-time']).toMatchObject({ value: 5400, sampleSize: 2, tier: null, unit: 'seconds' });
+    expect(k['failed-deployment-recovery-time'].tierNote).toMatch(/2 resolved incidents/);
     // deployment frequency's tier has its own 12 weeks, whatever the sample
     expect(k['deployment-frequency']).toMatchObject({
       tier: 'medium',
@@ -211,7 +214,7 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
     expect(k['pr-turnaround-time']).toMatchObject({ value: 79200, sampleSize: 3 });
     expect(k['slo-compliance']).toMatchObject({ value: null, tier: null });
     // every built-in KPI, then the measurement KPI
-    expect(body.kpis.map(x => x.id)).toHaveLength(15);
+    expect(body.kpis.map(x => x.id)).toHaveLength(16);
   });
 
   it('gives DORA tiers, targets, owners with provenance, baselines and trends', async () => {
@@ -291,7 +294,7 @@ describe.each(testDatabaseIds())('KPIs on %s', databaseId => {
     }
     expect(k['critical-vulnerability-fix-time'].overdue).toBe(0);
     // every KPI is ownerless: no personas anywhere
-    expect(body.warnings.filter(w => w.code === 'ownerless-kpi')).toHaveLength(15);
+    expect(body.warnings.filter(w => w.code === 'ownerless-kpi')).toHaveLength(16);
   });
 
   it('replaces a resent event instead of counting it twice', async () => {

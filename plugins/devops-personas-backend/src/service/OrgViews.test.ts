@@ -246,7 +246,7 @@ describe.each(testDatabaseIds())('GET /overview on %s', databaseId => {
     const ownerless = await overview('gap=ownerless-kpis');
     // rollups carry no ownerless KPIs of their own
     expect(refs(ownerless)).toEqual(['fraud-detection', 'orphan', 'payment-gateway', 'storefront-web']);
-    expect(ownerless.summary.ownerlessKpis).toBe(2 + 12 + 14 + 14);
+    expect(ownerless.summary.ownerlessKpis).toBe(2 + 13 + 15 + 15);
 
     const missing = await overview('gap=missing-personas');
     expect(refs(missing)).toEqual([
@@ -270,13 +270,13 @@ describe.each(testDatabaseIds())('GET /overview on %s', databaseId => {
   it('counts ownerless KPIs once, on the Components, and rolls them up', async () => {
     const body = await overview('limit=100');
     expect(body.total).toBe(9);
-    expect(body.summary.ownerlessKpis).toBe(42);
-    expect(row(body, 'component:default/payment-gateway').ownerlessKpis).toHaveLength(14);
+    expect(body.summary.ownerlessKpis).toBe(45);
+    expect(row(body, 'component:default/payment-gateway').ownerlessKpis).toHaveLength(15);
     expect(row(body, 'component:default/fraud-detection').ownerlessKpis.sort()).toEqual([
       'flaky-test-rate',
       'rollback-rate',
     ]);
-    expect(row(body, 'component:default/orphan').ownerlessKpis).toHaveLength(12);
+    expect(row(body, 'component:default/orphan').ownerlessKpis).toHaveLength(13);
     expect(row(body, 'component:default/checkout').ownerlessKpis).toEqual([]);
     for (const item of body.items.filter(i => i.kind === 'component')) {
       expect(item.rollup).toBeNull();
@@ -295,7 +295,7 @@ describe.each(testDatabaseIds())('GET /overview on %s', databaseId => {
       expect(item.warningCounts['ownerless-kpi']).toBeUndefined();
     }
     expect((await overview('kind=system,domain,group')).summary.ownerlessKpis).toBe(0);
-    expect((await overview('kind=component&limit=1')).summary.ownerlessKpis).toBe(42);
+    expect((await overview('kind=component&limit=1')).summary.ownerlessKpis).toBe(45);
   });
 
   describe('sorts', () => {
