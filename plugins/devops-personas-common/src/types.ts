@@ -566,9 +566,11 @@ export type SourceDropReason =
 
 /**
  * Counts of one source since the plugin's database was created.
- * `received` counts payloads; `stored` and `dropped` count events (one
- * Alertmanager payload carries several alerts), and a payload dropped as a
- * whole counts once.
+ * `received` counts payloads; `stored` counts events written (a redelivery
+ * is written again, and replaces the first); `dropped` counts events (one
+ * Alertmanager payload carries several alerts): a payload rejected for an
+ * invalid event counts each of its events, a payload ignored or unreadable
+ * before it became events counts once.
  *
  * @public
  */

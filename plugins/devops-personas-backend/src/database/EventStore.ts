@@ -124,6 +124,44 @@ export class EventStore {
    * (a serialisation failure) is run again, a few times at most.
    */
   async upsert(events: NormalizedEvent[]): Promise<number> {
+    const written = await retryOnWriteConflict(() =>
+      this.db.transaction(tx => this.writeIn(tx, events)),
+    );
+    this.analyzeAfterBulkWrites(written.facts);
+    return written.rows;
+  }
+
+  /**
+   * Stores events that are completed from what is stored (an update merged
+   * with the stored event, a deployment's changes, an incident's
+   * deployment), reading and writing in one transaction. On PostgreSQL the
+   * events' identities are locked first (advisory locks, taken in one order,
+   * held to the commit), so two deliveries of the same incident, on any
+   * replicas, complete and write one after the other and never overwrite
+   * each other with what they read before; SQLite runs one write
+   * transaction at a time anyway.
+   */
+  async upsertCompleted(
+    identities: Array<{ type: EventType; source: string; id: string }>,
+    complete: (lookups: SourceLookups) => Promise<NormalizedEvent[]>,
+  ): Promise<number> {
+    const keys = [...new Set(identities.map(i => JSON.stringify([i.type, i.source, i.id])))].sort();
+    const written = await retryOnWriteConflict(() =>
+      this.db.transaction(async tx => {
+        if (this.facts.postgres) {
+          for (const key of keys) {
+            await tx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`devops_personas:${key}`]);
+          }
+        }
+        return this.writeIn(tx, await complete(new SourceLookups(tx)));
+      }),
+    );
+    this.analyzeAfterBulkWrites(written.facts);
+    return written.rows;
+  }
+
+  /** Writes events and their facts inside a transaction. */
+  private async writeIn(tx: Knex.Transaction, events: NormalizedEvent[]): Promise<{ rows: number; facts: number }> {
     const byIdentity = new Map<string, NormalizedEvent>();
     for (const event of events) {
       byIdentity.set(JSON.stringify([event.type, event.source, event.id]), event);
@@ -151,32 +189,27 @@ export class EventStore {
       links.push(...derived.links);
       if (event.type === 'deployment') deployments.push([event.source, event.id]);
     }
-    await retryOnWriteConflict(() =>
-      this.db.transaction(async tx => {
-        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-          await tx(TABLE)
-            .insert(rows.slice(i, i + INSERT_CHUNK))
-            .onConflict(['type', 'source', 'event_id'])
-            .merge(['entity_ref', 'time_ms', 'payload', 'received_ms']);
-        }
-        for (let i = 0; i < facts.length; i += INSERT_CHUNK) {
-          await tx(FACTS_TABLE)
-            .insert(facts.slice(i, i + INSERT_CHUNK))
-            .onConflict(['type', 'source', 'event_id'])
-            .merge([...FACT_MERGE_COLUMNS]);
-        }
-        for (let i = 0; i < deployments.length; i += INSERT_CHUNK) {
-          await tx(LINKS_TABLE)
-            .whereIn(['deployment_source', 'deployment_id'], deployments.slice(i, i + INSERT_CHUNK))
-            .delete();
-        }
-        for (let i = 0; i < links.length; i += INSERT_CHUNK) {
-          await tx(LINKS_TABLE).insert(links.slice(i, i + INSERT_CHUNK));
-        }
-      }),
-    );
-    this.analyzeAfterBulkWrites(facts.length);
-    return rows.length;
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await tx(TABLE)
+        .insert(rows.slice(i, i + INSERT_CHUNK))
+        .onConflict(['type', 'source', 'event_id'])
+        .merge(['entity_ref', 'time_ms', 'payload', 'received_ms']);
+    }
+    for (let i = 0; i < facts.length; i += INSERT_CHUNK) {
+      await tx(FACTS_TABLE)
+        .insert(facts.slice(i, i + INSERT_CHUNK))
+        .onConflict(['type', 'source', 'event_id'])
+        .merge([...FACT_MERGE_COLUMNS]);
+    }
+    for (let i = 0; i < deployments.length; i += INSERT_CHUNK) {
+      await tx(LINKS_TABLE)
+        .whereIn(['deployment_source', 'deployment_id'], deployments.slice(i, i + INSERT_CHUNK))
+        .delete();
+    }
+    for (let i = 0; i < links.length; i += INSERT_CHUNK) {
+      await tx(LINKS_TABLE).insert(links.slice(i, i + INSERT_CHUNK));
+    }
+    return { rows: rows.length, facts: facts.length };
   }
 
   /** Events of the given entities and types whose time is before `untilMs`. */

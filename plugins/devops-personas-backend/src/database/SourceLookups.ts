@@ -20,7 +20,7 @@ export const FIRST_DEPLOYMENT_LOOKBACK_MS = 90 * 86_400_000;
 export class SourceLookups {
   constructor(private readonly db: Knex) {}
 
-  /** The stored payload of one event, if any. */
+  /** The stored payload of one event, if any (read inside the writing transaction). */
   async storedPayload(type: EventType, source: string, id: string): Promise<Record<string, unknown> | undefined> {
     const row = await this.db(EVENTS_TABLE)
       .first('payload')
@@ -30,8 +30,12 @@ export class SourceLookups {
 
   private productionDeployments(entityRef: string) {
     return this.db(FACTS_TABLE)
-      .where({ entity_ref: entityRef, type: 'deployment', production: true })
-      .whereIn('status', ['success', 'rolled_back']);
+      .where({
+        [`${FACTS_TABLE}.entity_ref`]: entityRef,
+        [`${FACTS_TABLE}.type`]: 'deployment',
+        [`${FACTS_TABLE}.production`]: true,
+      })
+      .whereIn(`${FACTS_TABLE}.status`, ['success', 'rolled_back']);
   }
 
   /**
@@ -44,21 +48,24 @@ export class SourceLookups {
     notBeforeMs: number,
   ): Promise<string | undefined> {
     const row = await this.productionDeployments(entityRef)
-      .where('at_ms', '<', beforeMs)
-      .where('at_ms', '>=', notBeforeMs)
+      .where(`${FACTS_TABLE}.at_ms`, '<', beforeMs)
+      .where(`${FACTS_TABLE}.at_ms`, '>=', notBeforeMs)
       .orderBy([
-        { column: 'at_ms', order: 'desc' },
-        { column: 'event_id', order: 'desc' },
+        { column: `${FACTS_TABLE}.at_ms`, order: 'desc' },
+        { column: `${FACTS_TABLE}.event_id`, order: 'desc' },
       ])
-      .first('event_id');
+      .first(`${FACTS_TABLE}.event_id`);
     return row?.event_id;
   }
 
   /**
    * Ids of the entity's changes merged after its previous production
-   * deployment that reached production (finished before `deployedMs`, other
-   * than the deployment itself) and at or before `untilMs`; the latest
-   * {@link MAX_INFERRED_CHANGES}.
+   * deployment that reached production (the latest that finished before
+   * this one, other than itself) was cut, and at or before `untilMs`; the
+   * latest {@link MAX_INFERRED_CHANGES}, latest merge first. A deployment
+   * is cut when it starts (`startedAt`, GitHub's `created_at`), else when it
+   * finishes: consecutive deployments then take consecutive stretches of
+   * merges, and a change merged while one was rolling out goes with the next.
    */
   async changesShippedBy(options: {
     entityRef: string;
@@ -66,15 +73,27 @@ export class SourceLookups {
     untilMs: number;
   }): Promise<string[]> {
     const { entityRef, deployment, untilMs } = options;
-    const previous = await this.productionDeployments(entityRef)
-      .where('at_ms', '<', deployment.finishedMs)
-      .whereNot(builder => builder.where({ source: deployment.source, event_id: deployment.id }))
-      .max({ at: 'at_ms' })
-      .first();
-    const afterMs =
-      previous?.at !== null && previous?.at !== undefined
-        ? Number(previous.at)
-        : untilMs - FIRST_DEPLOYMENT_LOOKBACK_MS;
+    const previous: { at_ms: number | string; payload: string } | undefined = await this.productionDeployments(entityRef)
+      .join(`${EVENTS_TABLE} as e`, builder =>
+        builder
+          .on('e.type', `${FACTS_TABLE}.type`)
+          .andOn('e.source', `${FACTS_TABLE}.source`)
+          .andOn('e.event_id', `${FACTS_TABLE}.event_id`),
+      )
+      .where(`${FACTS_TABLE}.at_ms`, '<', deployment.finishedMs)
+      .whereNot(builder =>
+        builder.where({ [`${FACTS_TABLE}.source`]: deployment.source, [`${FACTS_TABLE}.event_id`]: deployment.id }),
+      )
+      .orderBy([
+        { column: `${FACTS_TABLE}.at_ms`, order: 'desc' },
+        { column: `${FACTS_TABLE}.event_id`, order: 'desc' },
+      ])
+      .first(`${FACTS_TABLE}.at_ms`, 'e.payload');
+    let afterMs = untilMs - FIRST_DEPLOYMENT_LOOKBACK_MS;
+    if (previous) {
+      const started = (JSON.parse(previous.payload) as { startedAt?: unknown }).startedAt;
+      afterMs = typeof started === 'string' ? Date.parse(started) : Number(previous.at_ms);
+    }
     const rows: Array<{ event_id: string }> = await this.db(FACTS_TABLE)
       .select('event_id')
       .where({ entity_ref: entityRef, type: 'change' })
@@ -86,6 +105,6 @@ export class SourceLookups {
         { column: 'event_id', order: 'asc' },
       ])
       .limit(MAX_INFERRED_CHANGES);
-    return rows.map(row => row.event_id).sort();
+    return rows.map(row => row.event_id);
   }
 }

@@ -29,6 +29,7 @@ interface AnnotationIndex {
  */
 export class EntityDirectory {
   private readonly indexes = new Map<string, Promise<AnnotationIndex>>();
+  private readonly reading = new Map<string, Promise<AnnotationIndex>>();
   private readonly knownRefs = new Map<string, { exists: boolean; readAtMs: number }>();
 
   constructor(
@@ -91,12 +92,16 @@ export class EntityDirectory {
         this.now() - index.readAtMs > CACHE_MS ? this.index(key, true) : index,
       );
     }
-    const reading = this.readIndex(key);
-    this.indexes.set(key, reading);
-    // A failed read is not cached: the next payload tries again.
-    reading.catch(() => {
-      if (this.indexes.get(key) === reading) this.indexes.delete(key);
-    });
+    // One read per annotation at a time: the payloads waiting share it.
+    const inFlight = this.reading.get(key);
+    if (inFlight) return inFlight;
+    const reading = this.readIndex(key).finally(() => this.reading.delete(key));
+    this.reading.set(key, reading);
+    reading.then(
+      index => this.indexes.set(key, Promise.resolve(index)),
+      // A failed read is not cached: the next payload tries again.
+      () => undefined,
+    );
     return reading;
   }
 

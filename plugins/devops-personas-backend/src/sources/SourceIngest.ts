@@ -10,12 +10,37 @@ import {
 import { EventStore } from '../database/EventStore';
 import { reachedProduction } from '../database/facts';
 import { SourceCountChange } from '../database/SourceCountStore';
-import { NormalizedEvent, validateEvent } from '../events/validateEvents';
+import { SourceLookups } from '../database/SourceLookups';
+import {
+  EVENT_TIME_FIELD,
+  EventType,
+  jsonByteSize,
+  MAX_EVENT_BYTES,
+  NormalizedEvent,
+  validateEvent,
+} from '../events/validateEvents';
 import { EntityDirectory } from './EntityDirectory';
 import { SourcesConfig } from './sourcesConfig';
 
 /** Events one payload may carry, at most (as one `POST /v1/events`). */
 const MAX_EVENTS_PER_PAYLOAD = 5000;
+/**
+ * How long a translator or the catalog may take for one payload: the
+ * events ingress waits for its subscribers before it answers the tool.
+ */
+const STEP_TIMEOUT_MS = 10_000;
+/** Attempts to store a payload when the database fails (down, restarting). */
+const STORE_ATTEMPTS = 3;
+
+/**
+ * Fields a later delivery may only move earlier when merged with the
+ * stored event: the start of an incident (detected, then reported) or a
+ * change (merged reported before created carries its merge time).
+ */
+const EARLIEST_WINS: Partial<Record<EventType, string>> = {
+  incident: 'startedAt',
+  change: 'createdAt',
+};
 
 /** Why a payload (or some of its events) was not stored, for the counts. */
 class Dropped extends Error {
@@ -25,14 +50,36 @@ class Dropped extends Error {
 }
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function withTimeout<T>(what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${STEP_TIMEOUT_MS / 1000} s`)), STEP_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Text from a payload made safe to log and to store alike on SQLite and
+ * PostgreSQL: control characters and lone surrogates shown escaped.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding them is the point
+  return text.replace(/[\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, c =>
+    `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
 
 /**
  * Stores what the event sources translate: each payload's events are
  * mapped to their catalog entities, validated as `POST /v1/events`
- * validates, completed (a deployment's changes, an incident's deployment)
- * and written in one idempotent upsert; what cannot be stored is dropped
- * and counted with its reason. Never throws: a webhook cannot break the
- * backend it is delivered to.
+ * validates, completed (an update merged with the stored event, a
+ * deployment's changes, an incident's deployment) and written in one
+ * idempotent transaction; what cannot be stored is dropped and counted with
+ * its reason. Never throws: a webhook cannot break the backend it is
+ * delivered to.
  */
 export class SourceIngest {
   private readonly context: SourceTranslationContext;
@@ -62,6 +109,7 @@ export class SourceIngest {
       const translation = await this.translate(source, payload);
       if (translation.kind === 'ignored') {
         drop('ignored', 1);
+        this.logger.debug(`Ignored a ${source.title} payload on topic ${payload.topic}: ${printable(String(translation.reason))}`);
       } else {
         const { stored, unmapped } = await this.storeEvents(source, translation.events);
         change.stored = stored;
@@ -78,8 +126,9 @@ export class SourceIngest {
       drop(dropped.reason, dropped.events);
       lastError = dropped;
     }
+    const message = lastError && printable(lastError.message);
     if (lastError) {
-      this.logger.warn(`Dropped ${source.title} payload on topic ${payload.topic}: ${lastError.message}`);
+      this.logger.warn(`Dropped a ${source.title} payload on topic ${payload.topic}: ${message}`);
     }
     try {
       await this.store.sourceCounts.add(source.id, change);
@@ -87,7 +136,7 @@ export class SourceIngest {
         await this.store.sourceCounts.recordError(source.id, {
           atMs: this.now(),
           reason: lastError.reason,
-          message: lastError.message,
+          message: message!,
         });
       }
     } catch (error) {
@@ -98,7 +147,10 @@ export class SourceIngest {
   private async translate(source: DevopsPersonasSource, payload: SourcePayload): Promise<SourceTranslation> {
     let translation: SourceTranslation;
     try {
-      translation = await source.translate(payload, this.context);
+      translation = await withTimeout(
+        `The ${source.title} translator`,
+        Promise.resolve().then(() => source.translate(payload, this.context)),
+      );
     } catch (error) {
       throw new Dropped('unreadable-payload', `Unreadable payload: ${(error as Error).message}`);
     }
@@ -106,19 +158,25 @@ export class SourceIngest {
     if (translation?.kind !== 'events' || !Array.isArray(translation.events)) {
       throw new Dropped('unreadable-payload', 'The source returned no translation');
     }
-    if (translation.events.length > MAX_EVENTS_PER_PAYLOAD) {
+    const events = translation.events;
+    if (events.length > MAX_EVENTS_PER_PAYLOAD) {
       throw new Dropped(
         'invalid-event',
-        `The payload holds ${translation.events.length} events; at most ${MAX_EVENTS_PER_PAYLOAD} are stored from one payload`,
-        translation.events.length,
+        `The payload holds ${events.length} events; at most ${MAX_EVENTS_PER_PAYLOAD} are stored from one payload`,
+        events.length,
       );
+    }
+    const malformed = events.findIndex(e => !isObject(e) || !isObject(e.event) || (e.entity !== undefined && !isObject(e.entity)));
+    if (malformed >= 0) {
+      throw new Dropped('unreadable-payload', `The source translated event ${malformed + 1} into something that is not an event`);
     }
     return translation;
   }
 
   /**
    * Maps, validates, completes and stores the events of one payload: all
-   * of its mapped events or none of them.
+   * of its mapped events or none of them. A database failure is tried
+   * again (the whole payload: storing is idempotent) before it is dropped.
    */
   private async storeEvents(
     source: DevopsPersonasSource,
@@ -127,7 +185,12 @@ export class SourceIngest {
     const mapped: Array<{ input: SourceEvent; entityRef: string }> = [];
     const unmappedNames: string[] = [];
     for (const input of events) {
-      const entityRef = await this.directory.locate(input.entity ?? {});
+      let entityRef: string | undefined;
+      try {
+        entityRef = await withTimeout('The catalog', this.directory.locate(input.entity ?? {}));
+      } catch (error) {
+        throw new Dropped('store-failed', `Could not look up the entity in the catalog: ${(error as Error).message}`, events.length);
+      }
       if (entityRef) mapped.push({ input, entityRef });
       else unmappedNames.push(describeLocator(input));
     }
@@ -142,63 +205,109 @@ export class SourceIngest {
       : undefined;
     if (!mapped.length) return { stored: 0, unmapped };
 
-    const normalized: NormalizedEvent[] = [];
-    for (const [index, { input, entityRef }] of mapped.entries()) {
-      const where = mapped.length > 1 ? `event ${index + 1} (${String(input.event?.type)})` : `${String(input.event?.type)} event`;
+    const identities = mapped.map(({ input }) => ({
+      type: String(input.event.type) as EventType,
+      source: source.id,
+      id: String(input.event.id),
+    }));
+    for (let attempt = 1; ; attempt++) {
       try {
-        normalized.push(await this.complete(source, input, entityRef));
+        const stored = await this.store.upsertCompleted(identities, lookups => this.completeAll(source, mapped, lookups));
+        return { stored, unmapped };
+      } catch (error) {
+        if (error instanceof Dropped) throw error;
+        if (attempt >= STORE_ATTEMPTS) throw error;
+        await new Promise(resolve => setTimeout(resolve, 250 * 4 ** (attempt - 1)));
+      }
+    }
+  }
+
+  private async completeAll(
+    source: DevopsPersonasSource,
+    mapped: Array<{ input: SourceEvent; entityRef: string }>,
+    lookups: SourceLookups,
+  ): Promise<NormalizedEvent[]> {
+    const completed: NormalizedEvent[] = [];
+    for (const [index, { input, entityRef }] of mapped.entries()) {
+      const where = mapped.length > 1 ? `event ${index + 1} (${String(input.event.type)})` : `${String(input.event.type)} event`;
+      let event: NormalizedEvent;
+      try {
+        event = validateEvent(await this.merged(source, input, entityRef, lookups));
       } catch (error) {
         throw new Dropped('invalid-event', `Invalid ${where}: ${(error as Error).message}`, mapped.length);
       }
+      if (event.type === 'deployment' && input.changesMergedUntil !== undefined && reachedProduction(event.payload)) {
+        event = await this.withShippedChanges(source, event, input.changesMergedUntil, lookups);
+      }
+      if (event.type === 'incident') event = await this.attribute(event, lookups);
+      completed.push(event);
     }
-    return { stored: await this.store.upsert(normalized), unmapped };
+    return completed;
   }
 
-  /** Validates one event and adds what the source left to the plugin. */
-  private async complete(source: DevopsPersonasSource, input: SourceEvent, entityRef: string): Promise<NormalizedEvent> {
+  /** The event as the source sent it, merged with the stored one when asked. */
+  private async merged(
+    source: DevopsPersonasSource,
+    input: SourceEvent,
+    entityRef: string,
+    lookups: SourceLookups,
+  ): Promise<Record<string, unknown>> {
     const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(input.event ?? {})) {
+    for (const [key, value] of Object.entries(input.event)) {
       if (value !== undefined) fields[key] = value;
     }
-    let raw: Record<string, unknown> = { ...fields, entityRef, source: source.id };
-    if (input.mergeWithStored && typeof raw.type === 'string' && typeof raw.id === 'string') {
-      const stored = await this.store.sourceLookups
-        .storedPayload(raw.type as NormalizedEvent['type'], source.id, raw.id)
-        .catch(() => undefined);
-      if (stored) raw = { ...stored, ...raw };
+    const raw: Record<string, unknown> = { ...fields, entityRef, source: source.id };
+    const type = raw.type;
+    if (!input.mergeWithStored || typeof type !== 'string' || !hasOwn(EVENT_TIME_FIELD, type) || typeof raw.id !== 'string') {
+      return raw;
     }
-    let event = validateEvent(raw);
+    const stored = await lookups.storedPayload(type as EventType, source.id, raw.id);
+    if (!stored) return raw;
+    const result = { ...stored, ...raw };
+    const earliest = EARLIEST_WINS[type as EventType];
+    if (earliest && typeof stored[earliest] === 'string' && typeof raw[earliest] === 'string') {
+      const before = Date.parse(stored[earliest] as string) <= Date.parse(raw[earliest] as string);
+      result[earliest] = before ? stored[earliest] : raw[earliest];
+    }
+    return result;
+  }
 
-    if (event.type === 'deployment' && input.changesMergedUntil !== undefined && reachedProduction(event.payload)) {
-      const until = validateEvent({
-        type: 'change',
-        id: 'until',
-        entityRef,
-        createdAt: input.changesMergedUntil,
-      }).timeMs;
-      const changeIds = await this.store.sourceLookups.changesShippedBy({
-        entityRef,
-        deployment: { source: source.id, id: event.id, finishedMs: event.timeMs },
-        untilMs: until,
-      });
-      const named = Array.isArray(raw.changeIds) ? (raw.changeIds as string[]) : [];
-      event = validateEvent({ ...event.payload, changeIds: [...new Set([...named, ...changeIds])] });
+  /**
+   * A deployment that reached production ships the entity's changes merged
+   * since its previous one: as many as fit the event's size, latest first.
+   */
+  private async withShippedChanges(
+    source: DevopsPersonasSource,
+    event: NormalizedEvent,
+    mergedUntil: string,
+    lookups: SourceLookups,
+  ): Promise<NormalizedEvent> {
+    const until = validateEvent({ type: 'change', id: 'until', entityRef: event.entityRef, createdAt: mergedUntil }).timeMs;
+    const shipped = await lookups.changesShippedBy({
+      entityRef: event.entityRef,
+      deployment: { source: source.id, id: event.id, finishedMs: event.timeMs },
+      untilMs: until,
+    });
+    const changeIds = new Set(event.payload.changeIds as string[]);
+    let bytes = jsonByteSize(event.payload);
+    for (const id of shipped) {
+      if (changeIds.has(id)) continue;
+      const more = Buffer.byteLength(JSON.stringify(id)) + 1;
+      if (bytes + more > MAX_EVENT_BYTES) break;
+      changeIds.add(id);
+      bytes += more;
     }
-
-    if (event.type === 'incident') {
-      event = await this.attribute(event);
-    }
-    return event;
+    return validateEvent({ ...event.payload, changeIds: [...changeIds].sort() });
   }
 
   /** SPEC §8: how an incident is linked to the deployment that caused it. */
-  private async attribute(event: NormalizedEvent): Promise<NormalizedEvent> {
+  private async attribute(event: NormalizedEvent, lookups: SourceLookups): Promise<NormalizedEvent> {
     const payload = event.payload;
     if (typeof payload.causedByDeploymentId === 'string') {
       return hasOwn(payload, 'attribution') ? event : validateEvent({ ...payload, attribution: 'explicit' });
     }
     if (this.config.attribution.rule !== 'last-deployment') return event;
-    const deploymentId = await this.store.sourceLookups.lastProductionDeployment(
+    const deploymentId = await lookups.lastProductionDeployment(
       event.entityRef,
       event.timeMs,
       event.timeMs - this.config.attribution.maxGapMs,

@@ -178,6 +178,65 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
     expect(status.lastError).toBeNull();
   });
 
+  it('merges deliveries of one incident in any order and at the same time, keeping the earliest start', async () => {
+    const delivery = (id: string, fields: Record<string, unknown>) => ({
+      events: [{ entity: byName('acme/shop'), event: { type: 'incident', id, ...fields }, mergeWithStored: true }],
+    });
+    // the resolution first (its time doubles as a start), then the detection
+    await send(delivery('late-start', { startedAt: '2026-06-21T03:00:00Z', resolvedAt: '2026-06-21T03:00:00Z' }));
+    await send(delivery('late-start', { startedAt: '2026-06-21T01:00:00Z' }));
+    // trigger and resolution delivered at once, ten times over
+    const ids = Array.from({ length: 10 }, (_, i) => `race-${i}`);
+    await Promise.all(
+      ids.flatMap(id => [
+        send(delivery(id, { startedAt: '2026-06-22T00:00:00Z', customerImpacting: true })),
+        send(delivery(id, { startedAt: '2026-06-22T00:00:00Z', resolvedAt: '2026-06-22T00:30:00Z' })),
+      ]),
+    );
+    const restores = await explain('shop', 'time-to-restore');
+    const byId = Object.fromEntries(restores.events.map(e => [e.event.id, e]));
+    expect(byId['late-start'].figure).toBe(2 * 3600);
+    for (const id of ids) {
+      expect([id, byId[id]?.figure, byId[id]?.event.customerImpacting]).toEqual([id, 1800, true]);
+    }
+  });
+
+  it('ships the changes merged since the previous deployment started, as many as fit an event', async () => {
+    const change = (id: string, mergedAt: string): SourceEvent => ({
+      entity: byName('acme/twin'),
+      event: { type: 'change', id, createdAt: '2026-05-01T00:00:00Z', mergedAt },
+    });
+    const deployment = (id: string, startedAt: string, finishedAt: string): SourceEvent => ({
+      entity: byName('acme/twin'),
+      event: { type: 'deployment', id, status: 'success', startedAt, finishedAt },
+      changesMergedUntil: startedAt,
+    });
+    // 300 changes with long ids: more than 16 KiB of ids
+    const long = (i: number) => `${'x'.repeat(60)}-${String(i).padStart(3, '0')}`;
+    await send({
+      events: Array.from({ length: 300 }, (_, i) =>
+        change(long(i), new Date(Date.parse('2026-06-01T00:00:00Z') + i * 60_000).toISOString()),
+      ),
+    });
+    await send({ events: [deployment('w1', '2026-06-02T00:00:00Z', '2026-06-02T02:00:00Z')] });
+    // merged while w1 rolled out: shipped by w2, not lost between the two
+    await send({ events: [change('during', '2026-06-02T01:00:00Z')] });
+    await send({ events: [deployment('w2', '2026-06-03T00:00:00Z', '2026-06-03T01:00:00Z')] });
+
+    const leads = await explain('twin-a', 'lead-time-for-changes');
+    const firstDeployment = Object.fromEntries(
+      leads.events.filter(e => e.role === 'change').map(e => [e.event.id, e.note]),
+    );
+    expect(firstDeployment.during).toBe('first deployed by w2');
+    const shippedByW1 = Object.keys(firstDeployment).filter(id => firstDeployment[id] === 'first deployed by w1');
+    // the latest merges that fit 16 KiB, none dropped from the middle
+    expect(shippedByW1.length).toBeGreaterThan(200);
+    expect(shippedByW1.length).toBeLessThan(300);
+    expect(shippedByW1).toContain(long(299));
+    expect(shippedByW1).not.toContain(long(0));
+    expect((await kpis('twin-a'))['deployment-frequency'].sampleSize).toBe(2);
+  });
+
   it('drops and counts what it cannot store, and stores nothing of a payload with a bad event', async () => {
     const before = await sources();
     await send({
@@ -187,6 +246,11 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
     expect(status.counts.dropped['unmapped-entity']).toBe(1);
     expect(status.lastError).toMatchObject({ reason: 'unmapped-entity' });
     expect(status.lastError!.message).toContain(`annotation ${ANNOTATION}: acme/nowhere`);
+    // text from a payload is stored alike on both databases: control characters escaped
+    await send({
+      events: [{ entity: byName('acme/\u0000nul'), event: { type: 'alert', id: 'a00', firedAt: '2026-06-20T00:00:00Z', actionable: true } }],
+    });
+    expect((await sources()).lastError!.message).toContain('acme/\\u0000nul');
 
     await send({ ignore: 'push events are not counted' });
     await send({ fail: 'deployment.id is missing' });
@@ -197,10 +261,10 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
       ],
     });
     status = await sources();
-    expect(status.counts.received).toBe(before.counts.received + 4);
+    expect(status.counts.received).toBe(before.counts.received + 5);
     expect(status.counts.stored).toBe(before.counts.stored);
     expect(status.counts.dropped).toEqual({
-      'unmapped-entity': 1,
+      'unmapped-entity': 2,
       ignored: 1,
       'unreadable-payload': 1,
       'invalid-event': 2,
