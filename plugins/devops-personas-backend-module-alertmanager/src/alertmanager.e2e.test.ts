@@ -291,7 +291,7 @@ describe('Alertmanager webhooks, end to end with a real Alertmanager', () => {
   };
 
   it('stores the alerts Alertmanager sends, as the same events posted to /v1/events would be', async () => {
-    await postToAlertmanager([...alerts, ghostAlert, unlabelledAlert]);
+    await postToAlertmanager([...alerts, ghostAlert]);
 
     const viaAlertmanager = await waitFor(
       'the four checkout alerts to arrive',
@@ -355,20 +355,34 @@ describe('Alertmanager webhooks, end to end with a real Alertmanager', () => {
     });
   });
 
-  it('counts an alert whose entity ref names no catalog entity as unmapped-entity', async () => {
-    const status = await waitFor(
+  it('counts an alert whose entity ref names no catalog entity, or that has no entity label, as unmapped-entity', async () => {
+    const ghost = await waitFor(
       'the GhostDown notification to be counted',
       source,
-      s =>
-        (s.counts.dropped['unmapped-entity'] ?? 0) >= 1 &&
-        (s.counts.dropped.ignored ?? 0) >= 1,
+      s => (s.counts.dropped['unmapped-entity'] ?? 0) >= 1,
       log,
     );
-    expect(status.topics).toEqual(['alertmanager']);
-    expect(status.counts.dropped['unmapped-entity']).toBe(1);
-    // The NodeDiskFull notification has no backstage_entity label at all.
-    expect(status.counts.dropped.ignored).toBe(1);
-    expect(status.lastError?.message).toContain('component:default/ghost');
+    expect(ghost.topics).toEqual(['alertmanager']);
+    expect(ghost.counts.dropped['unmapped-entity']).toBe(1);
+    expect(ghost.lastError?.message).toContain('component:default/ghost');
+
+    // The NodeDiskFull alert has no backstage_entity label at all.
+    await postToAlertmanager([unlabelledAlert]);
+    const unlabelled = await waitFor(
+      'the NodeDiskFull notification to be counted',
+      source,
+      s => (s.counts.dropped['unmapped-entity'] ?? 0) >= 2,
+      log,
+    );
+    expect(unlabelled.counts.dropped['unmapped-entity']).toBe(2);
+    expect(unlabelled.counts.dropped.ignored ?? 0).toBe(0);
+    expect(unlabelled.counts.stored).toBe(ghost.counts.stored);
+    expect(unlabelled.lastError?.reason).toBe('unmapped-entity');
+    expect(unlabelled.lastError?.message).toMatch(
+      new RegExp(
+        `alert [0-9a-f]+@${secondsAgo(600)}Z: the payload names no entity`,
+      ),
+    );
   });
 
   it('replaces each firing alert with its resolution instead of counting it twice', async () => {

@@ -58,7 +58,7 @@ function notification(alerts: unknown[], extra: Record<string, unknown> = {}) {
 }
 
 describe('translateAlertmanagerNotification', () => {
-  it('turns each labelled alert of a recorded notification into an alert event', () => {
+  it('turns each alert of a recorded notification into an alert event', () => {
     expect(translateAlertmanagerNotification(firing.body, defaults)).toEqual({
       kind: 'events',
       events: [
@@ -103,7 +103,18 @@ describe('translateAlertmanagerNotification', () => {
             url: recordedGeneratorURL,
           },
         },
-        // The fifth alert (job checkout-legacy) has no backstage_entity label.
+        {
+          // job checkout-legacy: no backstage_entity label, so no entity;
+          // the backend counts it as unmapped-entity.
+          entity: {},
+          event: {
+            type: 'alert',
+            id: 'e7e401927a18a20d@2026-06-01T10:03:00Z',
+            firedAt: '2026-06-01T10:03:00.000Z',
+            actionable: true, // severity critical
+            // Its generatorURL is empty: no link.
+          },
+        },
       ],
     });
   });
@@ -119,20 +130,31 @@ describe('translateAlertmanagerNotification', () => {
     expect(resolvedEvents).toEqual(firingEvents);
   });
 
-  it('ignores a notification in which no alert has the entity label, naming the label', () => {
+  it('names no entity for an alert without the entity label, so that the backend counts it as unmapped', () => {
     expect(translateAlertmanagerNotification(diskFull.body, defaults)).toEqual({
-      kind: 'ignored',
-      reason: 'no alert has the backstage_entity label',
+      kind: 'events',
+      events: [
+        {
+          entity: {},
+          event: {
+            type: 'alert',
+            id: '62c90af8fd6921c7@2026-06-01T09:00:00Z',
+            firedAt: '2026-06-01T09:00:00.000Z',
+            actionable: true, // severity page
+            url: diskFull.body.alerts[0].generatorURL,
+          },
+        },
+      ],
     });
-    expect(
+    const blank = eventsOf(
       translateAlertmanagerNotification(
         notification([alert({}, { backstage_entity: '  ' })]),
         defaults,
       ),
-    ).toEqual({
-      kind: 'ignored',
-      reason: 'no alert has the backstage_entity label',
-    });
+    );
+    expect(blank).toHaveLength(1);
+    expect(blank[0].entity).toEqual({});
+    expect(blank[0].event.id).toBe('0123456789abcdef@2026-06-01T10:00:00Z');
   });
 
   it('ignores a notification without alerts', () => {
@@ -190,7 +212,7 @@ describe('translateAlertmanagerNotification', () => {
     });
   });
 
-  it('reads the entity from the configured label and skips alerts without it', () => {
+  it('reads the entity from the configured label and names none for alerts without it', () => {
     const options = { ...defaults, entityLabel: 'service' };
     const translation = translateAlertmanagerNotification(
       notification([
@@ -215,11 +237,17 @@ describe('translateAlertmanagerNotification', () => {
           id: 'aaaa000000000001@2026-06-01T10:00:00Z',
         }),
       },
+      {
+        entity: {},
+        event: expect.objectContaining({
+          id: 'aaaa000000000002@2026-06-01T10:00:00Z',
+        }),
+      },
     ]);
-    expect(translateAlertmanagerNotification(diskFull.body, options)).toEqual({
-      kind: 'ignored',
-      reason: 'no alert has the service label',
-    });
+    expect(
+      eventsOf(translateAlertmanagerNotification(diskFull.body, options))[0]
+        .entity,
+    ).toEqual({});
   });
 
   describe('startsAt', () => {
@@ -376,17 +404,16 @@ describe('translateAlertmanagerNotification', () => {
       delete body.version;
       expect(
         eventsOf(translateAlertmanagerNotification(body, defaults)),
-      ).toHaveLength(4);
+      ).toHaveLength(5);
     });
 
     it('does not mistake inherited properties for labels', () => {
       const options = { ...defaults, entityLabel: 'constructor' };
       expect(
-        translateAlertmanagerNotification(notification([alert()]), options),
-      ).toEqual({
-        kind: 'ignored',
-        reason: 'no alert has the constructor label',
-      });
+        eventsOf(
+          translateAlertmanagerNotification(notification([alert()]), options),
+        )[0].entity,
+      ).toEqual({});
       expect(
         eventsOf(
           translateAlertmanagerNotification(
@@ -402,14 +429,13 @@ describe('translateAlertmanagerNotification', () => {
 
     it('ignores labels that are not strings', () => {
       expect(
-        translateAlertmanagerNotification(
-          notification([alert({}, { backstage_entity: 42 })]),
-          defaults,
-        ),
-      ).toEqual({
-        kind: 'ignored',
-        reason: 'no alert has the backstage_entity label',
-      });
+        eventsOf(
+          translateAlertmanagerNotification(
+            notification([alert({}, { backstage_entity: 42 })]),
+            defaults,
+          ),
+        )[0].entity,
+      ).toEqual({});
     });
   });
 });

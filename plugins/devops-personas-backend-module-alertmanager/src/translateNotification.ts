@@ -29,11 +29,12 @@ const SEVERITY_LABEL = 'severity';
  * - `url` is the alert's `generatorURL` when it is an http(s) URL that fits
  *   the 2,048 characters an event allows.
  *
- * Alerts without the entity label are skipped: no entity can be found for
- * them, and an event needs one. When no alert of the notification has the
- * label, the notification is ignored with a reason saying so, which
- * `GET /v1/sources` counts. A body that is not an Alertmanager notification
- * throws an Error saying what is wrong with it.
+ * An alert without the entity label (or with an empty one) becomes an event
+ * that names no entity: the backend drops it and counts it as
+ * `unmapped-entity` (SPEC §8), its last error naming the alert, while the
+ * other alerts of the notification are stored. A notification without
+ * alerts is ignored. A body that is not an Alertmanager notification throws
+ * an Error saying what is wrong with it.
  *
  * @public
  */
@@ -66,17 +67,9 @@ export function translateAlertmanagerNotification(
     return { kind: 'ignored', reason: 'the notification has no alerts' };
   }
 
-  const events: SourceEvent[] = [];
-  body.alerts.forEach((alert: unknown, index: number) => {
-    const event = translateAlert(alert, `alerts[${index}]`, options);
-    if (event) events.push(event);
-  });
-  if (events.length === 0) {
-    return {
-      kind: 'ignored',
-      reason: `no alert has the ${options.entityLabel} label`,
-    };
-  }
+  const events = body.alerts.map((alert: unknown, index: number) =>
+    translateAlert(alert, `alerts[${index}]`, options),
+  );
   return { kind: 'events', events };
 }
 
@@ -84,7 +77,7 @@ function translateAlert(
   alert: unknown,
   path: string,
   options: AlertmanagerTranslationOptions,
-): SourceEvent | undefined {
+): SourceEvent {
   if (!isRecord(alert)) {
     throw new Error(`${path} is ${describe(alert)}, not an alert object`);
   }
@@ -92,9 +85,6 @@ function translateAlert(
   if (!isRecord(labels)) {
     throw new Error(`${path}.labels is ${describe(labels)}, not a label set`);
   }
-  const entityRef = stringLabel(labels, options.entityLabel)?.trim();
-  if (!entityRef) return undefined;
-
   const fingerprint = alert.fingerprint;
   if (typeof fingerprint !== 'string' || !fingerprint.trim()) {
     throw new Error(
@@ -121,7 +111,10 @@ function translateAlert(
   };
   const url = linkableUrl(alert.generatorURL);
   if (url) event.url = url;
-  return { entity: { entityRef }, event };
+  const entityRef = stringLabel(labels, options.entityLabel)?.trim();
+  // Without the label the event names no entity: the backend counts it as
+  // unmapped, so an alert routed here without its label shows up.
+  return { entity: entityRef ? { entityRef } : {}, event };
 }
 
 function isActionable(

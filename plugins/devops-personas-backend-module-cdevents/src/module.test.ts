@@ -46,6 +46,8 @@ const entities = [
   component('payments-twin'),
   // Named by a CDEvent subject id read as an entity ref.
   component('orders'),
+  // Receives events out of order.
+  component('inventory', 'inventory-svc'),
 ];
 
 /**
@@ -412,6 +414,57 @@ describe('CDEvents through the events ingress', () => {
         sampleSize: viaApi[id].sampleSize,
       });
     }
+  });
+
+  it('completes an incident and a change whose events arrive out of order', async () => {
+    const service = { service: { id: 'inventory-svc' } };
+    const repository = { repository: { id: 'inventory-svc' } };
+    const post202 = async (cdevent: Cdevent) =>
+      expect((await post(binaryRequest(cdevent))).status).toBe(202);
+
+    await post202(
+      occurrence('spec-v0.5.1', 'incident_resolved', {
+        timestamp: '2026-06-10T12:00:00Z',
+        subjectId: 'INV-1',
+        content: service,
+      }),
+    );
+    // Stored on its own, from its placeholder start: restored at once.
+    expect((await kpis('inventory'))['time-to-restore']).toMatchObject({
+      value: 0,
+      sampleSize: 1,
+    });
+    await post202(
+      occurrence('spec-v0.3.0', 'incident_detected', {
+        timestamp: '2026-06-10T11:00:00Z',
+        subjectId: 'INV-1',
+        content: service,
+      }),
+    );
+    // The detection's earlier start wins; the resolution stays.
+    expect((await kpis('inventory'))['time-to-restore']).toMatchObject({
+      value: 3600,
+      sampleSize: 1,
+    });
+
+    await post202(
+      occurrence('spec-v0.5.1', 'change_merged', {
+        timestamp: '2026-06-12T06:00:00Z',
+        subjectId: 'inventory/pull/3',
+        content: repository,
+      }),
+    );
+    await post202(
+      occurrence('spec-v0.3.0', 'change_created', {
+        timestamp: '2026-06-12T00:00:00Z',
+        subjectId: 'inventory/pull/3',
+        content: repository,
+      }),
+    );
+    expect((await kpis('inventory'))['pr-turnaround-time']).toMatchObject({
+      value: 6 * 3600,
+      sampleSize: 1,
+    });
   });
 
   it('reads a subject id as an entity ref when no entity carries it as annotation', async () => {

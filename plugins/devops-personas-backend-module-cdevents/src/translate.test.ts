@@ -31,10 +31,10 @@ const subjectLocator = (value: string) => ({
   annotation: { key: 'devops-personas.io/cdevents-subject', value },
   entityRef: value,
 });
-/** The referenced entity first, then the subject (SPEC §8's rule). */
-const referencedLocator = (value: string, subject: string) => ({
-  ...subjectLocator(value),
-  alternatives: [subjectLocator(subject)],
+/** The subject first, only then the referenced entity (SPEC §8's rule). */
+const subjectThenReferenced = (subject: string, referenced: string) => ({
+  ...subjectLocator(subject),
+  alternatives: [subjectLocator(referenced)],
 });
 
 describe.each(SPEC_RELEASES)('translateCdevent on the %s examples', release => {
@@ -85,10 +85,10 @@ describe.each(SPEC_RELEASES)('translateCdevent on the %s examples', release => {
         ]);
       });
 
-      it('turns change.created and change.merged into one change of the repository', () => {
+      it('turns change.created and change.merged into one change, the merge with a placeholder creation time', () => {
         expect(eventsOf(translate('change_created'))).toEqual([
           {
-            entity: referencedLocator('TestRepo/TestOrg', 'mySubject123'),
+            entity: subjectThenReferenced('mySubject123', 'TestRepo/TestOrg'),
             event: {
               type: 'change',
               id: 'mySubject123',
@@ -99,10 +99,12 @@ describe.each(SPEC_RELEASES)('translateCdevent on the %s examples', release => {
         ]);
         expect(eventsOf(translate('change_merged'))).toEqual([
           {
-            entity: referencedLocator('TestRepo/TestOrg', 'mySubject123'),
+            entity: subjectThenReferenced('mySubject123', 'TestRepo/TestOrg'),
             event: {
               type: 'change',
               id: 'mySubject123',
+              // A placeholder: the backend keeps the earliest createdAt.
+              createdAt: '2023-03-20T14:27:05.315384Z',
               mergedAt: '2023-03-20T14:27:05.315384Z',
             },
             mergeWithStored: true,
@@ -125,10 +127,10 @@ describe.each(SPEC_RELEASES)('translateCdevent on the %s examples', release => {
         ]);
       });
 
-      it('turns incident.detected and incident.reported into the start of an incident of its service', () => {
+      it('turns incident.detected and incident.reported into the start of an incident', () => {
         expect(eventsOf(translate('incident_detected'))).toEqual([
           {
-            entity: referencedLocator('myApp', 'incident-123'),
+            entity: subjectThenReferenced('incident-123', 'myApp'),
             event: {
               type: 'incident',
               id: 'incident-123',
@@ -139,7 +141,7 @@ describe.each(SPEC_RELEASES)('translateCdevent on the %s examples', release => {
         ]);
         expect(eventsOf(translate('incident_reported'))).toEqual([
           {
-            entity: referencedLocator('myApp', 'incident-123'),
+            entity: subjectThenReferenced('incident-123', 'myApp'),
             event: {
               type: 'incident',
               id: 'incident-123',
@@ -151,13 +153,15 @@ describe.each(SPEC_RELEASES)('translateCdevent on the %s examples', release => {
         ]);
       });
 
-      it('turns incident.resolved into the resolution of the same incident', () => {
+      it('turns incident.resolved into the resolution of the same incident, with a placeholder start', () => {
         expect(eventsOf(translate('incident_resolved'))).toEqual([
           {
-            entity: referencedLocator('myApp', 'incident-123'),
+            entity: subjectThenReferenced('incident-123', 'myApp'),
             event: {
               type: 'incident',
               id: 'incident-123',
+              // A placeholder: the backend keeps the earliest startedAt.
+              startedAt: '2022-11-11T13:52:20.079Z',
               resolvedAt: '2022-11-11T13:52:20.079Z',
             },
             mergeWithStored: true,
@@ -217,7 +221,7 @@ describe('translateCdevent', () => {
     });
   });
 
-  it('names the entity by the subject when an incident or change names no service or repository', () => {
+  it('names the entity by the subject alone when an incident or change references no other service or repository', () => {
     const detected = example('spec-v0.5.1', 'incident_detected');
     delete detected.subject.content!.service;
     expect(eventsOf(translate(detected))[0].entity).toEqual(
@@ -227,6 +231,11 @@ describe('translateCdevent', () => {
     delete merged.subject.content;
     expect(eventsOf(translate(merged))[0].entity).toEqual(
       subjectLocator('mySubject123'),
+    );
+    const reported = example('spec-v0.5.1', 'incident_reported');
+    reported.subject.content!.service.id = 'incident-123';
+    expect(eventsOf(translate(reported))[0].entity).toEqual(
+      subjectLocator('incident-123'),
     );
   });
 
@@ -330,6 +339,7 @@ describe('translateCdevent', () => {
     expect(eventsOf(translation)[0].event).toEqual({
       type: 'incident',
       id: 'incident-123',
+      startedAt: '2022-11-11T13:52:20.079Z',
       resolvedAt: '2022-11-11T13:52:20.079Z',
     });
   });

@@ -52,10 +52,11 @@ const referencedId = (content: JsonObject, field: string) => {
 };
 
 /**
- * The entity named by `content.<field>.id` (a change's repository, an
- * incident's service), else by `subject.id` as SPEC §8 names it.
+ * SPEC §8: the entity named by `subject.id` first; only when that names
+ * none, the one `content.<field>.id` references (a change's repository, an
+ * incident's service).
  */
-function entityReferencedOr(
+function subjectOrReferenced(
   read: ReadEvent,
   field: string,
 ): SourceEvent['entity'] {
@@ -63,8 +64,8 @@ function entityReferencedOr(
   if (!referenced || referenced === read.subjectId)
     return entityNamed(read.subjectId);
   return {
-    ...entityNamed(referenced),
-    alternatives: [entityNamed(read.subjectId)],
+    ...entityNamed(read.subjectId),
+    alternatives: [entityNamed(referenced)],
   };
 }
 
@@ -94,33 +95,48 @@ function deployment(
   };
 }
 
-function change(read: ReadEvent, field: 'createdAt' | 'mergedAt'): SourceEvent {
+function change(read: ReadEvent, predicate: 'created' | 'merged'): SourceEvent {
+  const event: JsonObject = {
+    type: 'change',
+    id: read.subjectId,
+    createdAt: read.timestamp,
+  };
+  // A merge carries its own time as a placeholder creation time, so that a
+  // merge arriving before (or without) its creation is still stored; the
+  // backend keeps the earliest `createdAt`, so the creation wins whenever
+  // it arrives.
+  if (predicate === 'merged') event.mergedAt = read.timestamp;
   return {
     // The change's subject id is the change itself; its repository names
-    // the entity.
-    entity: entityReferencedOr(read, 'repository'),
-    event: { type: 'change', id: read.subjectId, [field]: read.timestamp },
+    // the entity when the subject names none.
+    entity: subjectOrReferenced(read, 'repository'),
+    event,
     // change.created and change.merged fill one change, in either order of
-    // storage.
+    // arrival.
     mergeWithStored: true,
   };
 }
 
 function incident(
   read: ReadEvent,
-  field: 'startedAt' | 'resolvedAt',
+  predicate: 'started' | 'resolved',
 ): SourceEvent {
+  // Detection and report carry their time as the start; a resolution
+  // carries it as a placeholder start too, so that a resolution arriving
+  // before its detection is stored (lasting 0 s). The backend keeps the
+  // earliest `startedAt`, so the detection's earlier start wins.
   const event: JsonObject = {
     type: 'incident',
     id: read.subjectId,
-    [field]: read.timestamp,
+    startedAt: read.timestamp,
   };
+  if (predicate === 'resolved') event.resolvedAt = read.timestamp;
   const ticket = httpUrl(read.content.ticketURI);
   if (ticket) event.url = ticket;
   return {
     // The incident's subject id is the incident itself; the service it
-    // occurred in names the entity.
-    entity: entityReferencedOr(read, 'service'),
+    // occurred in names the entity when the subject names none.
+    entity: subjectOrReferenced(read, 'service'),
     event,
     // The resolution keeps the start (and attribution); a start redelivered
     // after the resolution keeps the resolution.
@@ -161,12 +177,12 @@ const MAPPINGS = new Map<
     'service.rolledback',
     (read, context) => deployment(read, 'rolled_back', context),
   ],
-  ['change.created', read => change(read, 'createdAt')],
-  ['change.merged', read => change(read, 'mergedAt')],
+  ['change.created', read => change(read, 'created')],
+  ['change.merged', read => change(read, 'merged')],
   ['pipelinerun.finished', read => pipelineRun(read)],
-  ['incident.detected', read => incident(read, 'startedAt')],
-  ['incident.reported', read => incident(read, 'startedAt')],
-  ['incident.resolved', read => incident(read, 'resolvedAt')],
+  ['incident.detected', read => incident(read, 'started')],
+  ['incident.reported', read => incident(read, 'started')],
+  ['incident.resolved', read => incident(read, 'resolved')],
 ]);
 
 /**
@@ -174,8 +190,9 @@ const MAPPINGS = new Map<
  * and rolled back → `deployment`; change created and merged → one
  * `change`; pipeline run finished → `pipeline-run`; incident detected,
  * reported and resolved → one `incident`. Every other CDEvent is ignored.
- * Entities are named by `devops-personas.io/cdevents-subject`, else by the
- * name read as an entity ref.
+ * The entity is the one `devops-personas.io/cdevents-subject` = `subject.id`
+ * names, else `subject.id` read as an entity ref; only then, for changes
+ * and incidents, the repository or service the CDEvent references.
  */
 export function translateCdevent(
   payload: SourcePayload,

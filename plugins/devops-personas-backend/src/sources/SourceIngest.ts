@@ -269,6 +269,11 @@ export class SourceIngest {
       const before = Date.parse(stored[earliest] as string) <= Date.parse(raw[earliest] as string);
       result[earliest] = before ? stored[earliest] : raw[earliest];
     }
+    // An inferred link is inferred again from the merged start (it may have moved).
+    if (result.attribution === 'last-deployment' && !hasOwn(raw, 'causedByDeploymentId')) {
+      delete result.causedByDeploymentId;
+      delete result.attribution;
+    }
     return result;
   }
 

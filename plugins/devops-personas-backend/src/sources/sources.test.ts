@@ -193,12 +193,26 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
         send(delivery(id, { startedAt: '2026-06-22T00:00:00Z', resolvedAt: '2026-06-22T00:30:00Z' })),
       ]),
     );
+    // the resolution alone would be linked to the deployment before it (d-late, 02:30);
+    // the detection moves the start before it, and the link moves with it
+    await send({
+      events: [
+        {
+          entity: byName('acme/shop'),
+          event: { type: 'deployment', id: 'd-late', status: 'success', finishedAt: '2026-06-23T02:30:00Z' },
+        },
+      ],
+    });
+    await send(delivery('moved', { startedAt: '2026-06-23T03:00:00Z', resolvedAt: '2026-06-23T03:00:00Z' }));
+    await send(delivery('moved', { startedAt: '2026-06-23T01:00:00Z' }));
     const restores = await explain('shop', 'time-to-restore');
     const byId = Object.fromEntries(restores.events.map(e => [e.event.id, e]));
     expect(byId['late-start'].figure).toBe(2 * 3600);
     for (const id of ids) {
       expect([id, byId[id]?.figure, byId[id]?.event.customerImpacting]).toEqual([id, 1800, true]);
     }
+    expect(byId.moved.event).toMatchObject({ startedAt: '2026-06-23T01:00:00.000Z' });
+    expect(byId.moved.event.causedByDeploymentId).not.toBe('d-late');
   });
 
   it('ships the changes merged since the previous deployment started, as many as fit an event', async () => {

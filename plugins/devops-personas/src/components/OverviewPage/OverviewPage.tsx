@@ -181,6 +181,8 @@ const noBreaks = {
 } as const;
 
 const useStyles = makeStyles(theme => ({
+  // "Recovery: no tier" on one line, however narrow the page
+  nowrap: { whiteSpace: 'nowrap' },
   root: {
     // a visible keyboard focus on every link, button and sortable header
     '& a:focus-visible, & button:focus-visible, & [role="button"]:focus-visible, & .Mui-focusVisible':
@@ -507,6 +509,7 @@ export function OverviewPage(
           {tiers.map(([id, tier]) => (
             <li
               key={id}
+              className={classes.nowrap}
               title={`${kpiTitle(id)} (${id}): ${
                 tier ?? 'no tier (no data, or too small a sample)'
               }`}
