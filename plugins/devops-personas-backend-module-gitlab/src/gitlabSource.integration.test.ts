@@ -1,8 +1,4 @@
 import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -11,9 +7,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import { createGitlabTokenValidator } from '@backstage/plugin-events-backend-module-gitlab';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import { eventsExtensionPoint } from '@backstage/plugin-events-node/alpha';
 // The integration test runs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
@@ -26,6 +20,7 @@ import mergeRequestMergedHook from './__fixtures__/merge-request-merged-hook.jso
 import pipelineHook from './__fixtures__/pipeline-hook.json';
 import pushHook from './__fixtures__/push-hook.json';
 import gitlabSourceModule from '.';
+import { eventsModuleGitlabWebhook } from './__testUtils__/eventsModuleGitlabWebhook';
 
 jest.setTimeout(60_000);
 
@@ -184,28 +179,6 @@ const COMPARED_KPIS = [
   'pipeline-success-rate',
   'pr-turnaround-time',
 ];
-
-// Backstage's gitlab events module (`backend.add(import(
-// '@backstage/plugin-events-backend-module-gitlab'))`) is a feature loader
-// that loads its modules with a dynamic import(), which Jest cannot run
-// without --experimental-vm-modules. Its webhook module does no more than
-// this: Backstage's own X-Gitlab-Token check against
-// events.modules.gitlab.webhookSecret, as the ingress validator of the
-// `gitlab` topic.
-const eventsModuleGitlabWebhook = createBackendModule({
-  pluginId: 'events',
-  moduleId: 'gitlab-webhook',
-  register(env) {
-    env.registerInit({
-      deps: { config: coreServices.rootConfig, events: eventsExtensionPoint },
-      async init({ config, events }) {
-        const validator = createGitlabTokenValidator(config);
-        if (validator)
-          events.addHttpPostIngress({ topic: 'gitlab', validator });
-      },
-    });
-  },
-});
 
 interface KpiAnswer {
   id: string;

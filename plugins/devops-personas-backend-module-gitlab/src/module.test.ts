@@ -44,15 +44,37 @@ describe('devopsPersonasModuleGitlabSource', () => {
       { environment: name => name },
     );
     expect(translation.kind).toBe('events');
-    expect(logger.warn).not.toHaveBeenCalled();
+    expect(logger.error).not.toHaveBeenCalled();
   });
 
-  it('warns when GitLab webhooks are accepted without a token check', async () => {
+  it('stores nothing and logs how to fix it when no webhook secret is configured', async () => {
     const { added, logger } = await startModule({});
 
+    // Still listed, so GET /v1/sources says why nothing arrives.
     expect(added).toHaveLength(1);
-    expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('events.modules.gitlab.webhookSecret'),
+    const [source] = added;
+    expect(source).toMatchObject({ id: 'gitlab', topics: ['gitlab'] });
+    expect(() =>
+      source.translate(
+        {
+          topic: 'gitlab',
+          body: deploymentHook,
+          headers: { 'x-gitlab-event': 'Deployment Hook' },
+        },
+        { environment: name => name },
+      ),
+    ).toThrow(
+      'No webhook secret is configured (events.modules.gitlab.webhookSecret): ' +
+        'GitLab deliveries are not stored without a token check',
     );
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    const [message] = logger.error.mock.calls[0];
+    expect(message).toContain(
+      'GitLab deliveries are not stored without a token check',
+    );
+    expect(message).toContain(
+      'Set events.modules.gitlab.webhookSecret to the secret token of the GitLab webhook',
+    );
+    expect(message).toContain('@backstage/plugin-events-backend-module-gitlab');
   });
 });

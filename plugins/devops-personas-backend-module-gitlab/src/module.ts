@@ -5,6 +5,11 @@ import {
 import { devopsPersonasSourcesExtensionPoint } from '@internal/plugin-devops-personas-node';
 import { GITLAB_PROJECT_SLUG_ANNOTATION } from './project';
 import { translateGitlabWebhook } from './translateGitlabWebhook';
+import {
+  isGitlabWebhookSecretConfigured,
+  NO_WEBHOOK_SECRET_MESSAGE,
+  refuseUnsignedHook,
+} from './webhookSecret';
 
 /** The events topic GitLab webhooks arrive on: `POST /api/events/http/gitlab`. */
 const GITLAB_TOPIC = 'gitlab';
@@ -14,7 +19,9 @@ const GITLAB_TOPIC = 'gitlab';
  * on the `gitlab` events topic into deployments, changes, pipeline runs and
  * incidents. The token check is Backstage's
  * `@backstage/plugin-events-backend-module-gitlab` (`X-Gitlab-Token` against
- * `events.modules.gitlab.webhookSecret`).
+ * `events.modules.gitlab.webhookSecret`); while no secret is configured
+ * that module checks nothing, so this source stores no hook, counts each as
+ * `unreadable-payload` and logs an error at startup.
  *
  * @public
  */
@@ -29,20 +36,21 @@ export const devopsPersonasModuleGitlabSource = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ sources, config, logger }) {
-        // Without a secret Backstage's gitlab module registers no check, and
-        // anyone who can reach the backend can post KPI events.
-        if (!config.getOptionalString('events.modules.gitlab.webhookSecret')) {
-          logger.warn(
-            'GitLab webhooks are accepted without a token check: set events.modules.gitlab.webhookSecret ' +
-              'and add @backstage/plugin-events-backend-module-gitlab to the backend',
+        const checked = isGitlabWebhookSecretConfigured(config);
+        if (!checked) {
+          logger.error(
+            `${NO_WEBHOOK_SECRET_MESSAGE}. Set events.modules.gitlab.webhookSecret to the secret token of the ` +
+              'GitLab webhook and add @backstage/plugin-events-backend-module-gitlab to the backend, so that ' +
+              'Backstage checks the X-Gitlab-Token of every hook on the gitlab topic.',
           );
         }
+        // Still added, so GET /v1/sources shows the source and why it stores nothing.
         sources.addSource({
           id: 'gitlab',
           title: 'GitLab',
           topics: [GITLAB_TOPIC],
           annotation: GITLAB_PROJECT_SLUG_ANNOTATION,
-          translate: translateGitlabWebhook,
+          translate: checked ? translateGitlabWebhook : refuseUnsignedHook,
         });
       },
     });
