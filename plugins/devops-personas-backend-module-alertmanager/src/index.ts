@@ -10,7 +10,6 @@ export { devopsPersonasAlertmanagerSource as default } from './module';
 export { eventsModuleDevopsPersonasAlertmanager } from './ingressModule';
 export { devopsPersonasModuleSourceAlertmanager } from './sourceModule';
 export { createAlertmanagerSource } from './alertmanagerSource';
-export { createBearerTokenValidator } from './bearerTokenValidator';
 export { translateAlertmanagerNotification } from './translateNotification';
 export {
   DEFAULT_ALERTMANAGER_TRANSLATION_OPTIONS,

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { eventsExtensionPoint } from '@backstage/plugin-events-node/alpha';
-import { createBearerTokenValidator } from './bearerTokenValidator';
+import { createBearerTokenValidator } from '@internal/plugin-devops-personas-node';
 import { ALERTMANAGER_CONFIG_KEY, ALERTMANAGER_TOPIC } from './constants';
 import { readAlertmanagerToken } from './options';
 
@@ -33,7 +33,10 @@ export const eventsModuleDevopsPersonasAlertmanager = createBackendModule({
         }
         events.addHttpPostIngress({
           topic: ALERTMANAGER_TOPIC,
-          validator: createBearerTokenValidator(token),
+          validator: createBearerTokenValidator({
+            token,
+            missingTokenMessage: `Alertmanager webhooks are refused: ${ALERTMANAGER_CONFIG_KEY}.token is not configured`,
+          }),
         });
       },
     });

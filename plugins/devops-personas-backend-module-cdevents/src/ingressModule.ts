@@ -3,7 +3,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { eventsExtensionPoint } from '@backstage/plugin-events-node/alpha';
-import { createBearerTokenValidator, readCdeventsToken } from './bearerToken';
+import { createBearerTokenValidator } from '@internal/plugin-devops-personas-node';
+import { readCdeventsToken } from './bearerToken';
 import { cloudEventsJsonBodyParser } from './cloudEventsBodyParser';
 import {
   CDEVENTS_SOURCE_ID,
@@ -38,7 +39,11 @@ export const eventsModuleDevopsPersonasCdevents = createBackendModule({
         }
         events.addHttpPostIngress({
           topic: CDEVENTS_TOPIC,
-          validator: createBearerTokenValidator(token),
+          validator: createBearerTokenValidator({
+            token,
+            missingTokenMessage:
+              'CDEvents are refused: devopsPersonas.sources.cdevents.token is not configured',
+          }),
         });
         events.addHttpPostBodyParser({
           contentType: CLOUDEVENTS_JSON,

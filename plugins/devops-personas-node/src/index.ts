@@ -7,3 +7,4 @@
 
 export * from './sources';
 export * from './extensionPoint';
+export * from './bearerTokenValidator';
