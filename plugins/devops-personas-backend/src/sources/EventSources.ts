@@ -89,7 +89,8 @@ export class EventSources {
       });
     }
     return {
-      sources,
+      // in a stable order people can scan, whatever order modules started in
+      sources: sources.sort((a, b) => a.title.localeCompare(b.title, 'en')),
       attribution: {
         rule: this.config.attribution.rule,
         maxGapSeconds: Math.round(this.config.attribution.maxGapMs / 1000),
