@@ -571,6 +571,11 @@ describe.each(databaseIds)(
           received: 20,
           stored: 17,
           dropped: { ignored: 3 }, // ping, the in-progress deployment, push
+          ignoredReasons: {
+            'deployment_status:in_progress': 1,
+            'event:ping': 1,
+            'event:push': 1,
+          },
         });
         expect(source.lastError).toBeNull();
       });

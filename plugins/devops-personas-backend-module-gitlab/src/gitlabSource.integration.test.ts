@@ -308,6 +308,7 @@ describe.each(databaseIds)('GitLab webhooks on %s', databaseId => {
       received: 0,
       stored: 0,
       dropped: {},
+      ignoredReasons: {},
     });
     expect((await kpis('shop'))['deployment-frequency'].sampleSize).toBe(0);
   });

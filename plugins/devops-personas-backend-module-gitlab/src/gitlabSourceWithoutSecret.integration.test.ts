@@ -161,6 +161,7 @@ describe.each(databaseIds)(
         received: 3,
         stored: 0,
         dropped: { 'unreadable-payload': 3 },
+        ignoredReasons: {},
       });
       expect(source.lastError).toMatchObject({
         reason: 'unreadable-payload',

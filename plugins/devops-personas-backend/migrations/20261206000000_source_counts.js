@@ -12,9 +12,9 @@ exports.up = async function up(knex) {
     table.comment('Counts of each event source');
     table.string('source_id', 255).notNullable();
     table
-      .string('outcome', 64)
+      .string('outcome', 255)
       .notNullable()
-      .comment('received, stored, or dropped:<reason>');
+      .comment("received, stored, dropped:<reason>, or ignored:<the source's own reason>");
     table.bigInteger('count').notNullable().defaultTo(0);
     table.primary(['source_id', 'outcome']);
   });

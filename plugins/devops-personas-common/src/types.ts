@@ -578,6 +578,12 @@ export interface SourceCounts {
   received: number;
   stored: number;
   dropped: Partial<Record<SourceDropReason, number>>;
+  /**
+   * The `ignored` payloads by the source's own reason (`event:push`,
+   * `deployment_status:pending`, …); at most 50 reasons per source, the
+   * rest under `other reasons`.
+   */
+  ignoredReasons: Record<string, number>;
 }
 
 /**

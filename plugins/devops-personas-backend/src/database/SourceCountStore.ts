@@ -11,7 +11,14 @@ export interface SourceCountChange {
   received?: number;
   stored?: number;
   dropped?: Partial<Record<SourceDropReason, number>>;
+  /** The source's reason for ignoring the payload. */
+  ignoredReason?: string;
 }
+
+/** Distinct ignore reasons counted per source: the rest are `other reasons`. */
+export const MAX_IGNORED_REASONS = 50;
+export const OTHER_IGNORED_REASONS = 'other reasons';
+const MAX_REASON_LENGTH = 60;
 
 /** A source's last error as stored. */
 export interface SourceError {
@@ -35,6 +42,9 @@ export class SourceCountStore {
     push('received', change.received);
     push('stored', change.stored);
     for (const [reason, n] of Object.entries(change.dropped ?? {})) push(`dropped:${reason}`, n);
+    if (change.ignoredReason !== undefined) {
+      push(`ignored:${await this.ignoredReasonKey(sourceId, change.ignoredReason)}`, 1);
+    }
     if (!rows.length) return;
     // Sorted, so that two payloads of one source lock the rows in one order.
     rows.sort((a, b) => (a.outcome < b.outcome ? -1 : 1));
@@ -42,6 +52,22 @@ export class SourceCountStore {
       .insert(rows)
       .onConflict(['source_id', 'outcome'])
       .merge({ count: this.db.raw('??.?? + excluded.??', [COUNTS_TABLE, 'count', 'count']) });
+  }
+
+  /**
+   * The reason as counted: shortened, and once a source has its
+   * {@link MAX_IGNORED_REASONS}, a new one counts under `other reasons` (a
+   * sender must not grow the table without end).
+   */
+  private async ignoredReasonKey(sourceId: string, reason: string): Promise<string> {
+    const short = [...reason.trim()].slice(0, MAX_REASON_LENGTH).join('') || OTHER_IGNORED_REASONS;
+    const known = await this.db(COUNTS_TABLE).first('outcome').where({ source_id: sourceId, outcome: `ignored:${short}` });
+    if (known) return short;
+    const [{ n }] = await this.db(COUNTS_TABLE)
+      .where({ source_id: sourceId })
+      .where('outcome', 'like', 'ignored:%')
+      .count({ n: '*' });
+    return Number(n) < MAX_IGNORED_REASONS ? short : OTHER_IGNORED_REASONS;
   }
 
   async recordError(sourceId: string, error: SourceError): Promise<void> {
@@ -58,7 +84,7 @@ export class SourceCountStore {
     const entry = (sourceId: string) => {
       let found = result.get(sourceId);
       if (!found) {
-        found = { counts: { received: 0, stored: 0, dropped: {} }, lastError: null };
+        found = { counts: { received: 0, stored: 0, dropped: {}, ignoredReasons: {} }, lastError: null };
         result.set(sourceId, found);
       }
       return found;
@@ -72,6 +98,8 @@ export class SourceCountStore {
       else if (row.outcome === 'stored') target.stored = n;
       else if (row.outcome.startsWith('dropped:')) {
         target.dropped[row.outcome.slice('dropped:'.length) as SourceDropReason] = n;
+      } else if (row.outcome.startsWith('ignored:')) {
+        target.ignoredReasons[row.outcome.slice('ignored:'.length)] = n;
       }
     }
     const errors: Array<{ source_id: string; at_ms: string | number; reason: string; message: string }> =

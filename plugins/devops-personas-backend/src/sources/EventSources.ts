@@ -77,7 +77,7 @@ export class EventSources {
         title: source.title,
         topics: [...source.topics],
         annotation: source.annotation ?? null,
-        counts: found?.counts ?? { received: 0, stored: 0, dropped: {} },
+        counts: found?.counts ?? { received: 0, stored: 0, dropped: {}, ignoredReasons: {} },
         lastError: found?.lastError
           ? {
               at: new Date(found.lastError.atMs).toISOString(),

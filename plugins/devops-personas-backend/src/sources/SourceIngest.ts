@@ -109,6 +109,7 @@ export class SourceIngest {
       const translation = await this.translate(source, payload);
       if (translation.kind === 'ignored') {
         drop('ignored', 1);
+        change.ignoredReason = printable(String(translation.reason ?? ''));
         this.logger.debug(`Ignored a ${source.title} payload on topic ${payload.topic}: ${printable(String(translation.reason))}`);
       } else {
         const { stored, unmapped } = await this.storeEvents(source, translation.events);

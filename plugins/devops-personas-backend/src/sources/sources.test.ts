@@ -174,7 +174,7 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
     ]);
 
     const status = await sources();
-    expect(status.counts).toEqual({ received: 7, stored: 8, dropped: {} });
+    expect(status.counts).toEqual({ received: 7, stored: 8, dropped: {}, ignoredReasons: {} });
     expect(status.lastError).toBeNull();
   });
 
@@ -283,10 +283,24 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
       'unreadable-payload': 1,
       'invalid-event': 2,
     });
+    expect(status.counts.ignoredReasons).toEqual({ 'push events are not counted': 1 });
     expect(status.lastError).toMatchObject({ reason: 'invalid-event' });
     expect(status.lastError!.message).toMatch(/event 2 \(alert\): firedAt: must be an ISO 8601 timestamp/);
     // the valid alert of the rejected payload was not stored either
     expect((await kpis('shop'))['alert-noise'].sampleSize).toBe(0);
+  });
+
+  it('counts ignored payloads by their reason, up to 50 reasons a source', async () => {
+    const before = (await sources()).counts.ignoredReasons;
+    for (let i = 0; i < 55; i++) await send({ ignore: `kind-${String(i).padStart(2, '0')} ${'x'.repeat(80)}` });
+    await send({ ignore: `kind-00 ${'x'.repeat(80)}` });
+    const reasons = (await sources()).counts.ignoredReasons;
+    const added = Object.keys(reasons).filter(r => !(r in before));
+    // 50 reasons in all (one was counted by an earlier test), the rest together
+    expect(Object.keys(reasons)).toHaveLength(51);
+    expect(reasons[`kind-00 ${'x'.repeat(52)}`]).toBe(2);
+    expect(reasons['other reasons']).toBe(6);
+    expect(added.every(r => [...r].length <= 60)).toBe(true);
   });
 
   it('sends an event to the first of several entities with the value, and reports the ambiguity', async () => {

@@ -927,7 +927,7 @@ describe('EntityKpisContent', () => {
     title,
     topics: [id],
     annotation,
-    counts: { received: 0, stored: 0, dropped: {} },
+    counts: { received: 0, stored: 0, dropped: {}, ignoredReasons: {} },
     lastError: null,
     ambiguities: [],
   });

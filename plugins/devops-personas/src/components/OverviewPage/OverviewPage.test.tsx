@@ -495,7 +495,12 @@ describe('OverviewPage', () => {
             title: 'GitHub',
             topics: ['github'],
             annotation: 'github.com/project-slug',
-            counts: { received: 2, stored: 1, dropped: { ignored: 1 } },
+            counts: {
+              received: 2,
+              stored: 1,
+              dropped: { ignored: 1 },
+              ignoredReasons: {},
+            },
             lastError: null,
             ambiguities: [],
           },

@@ -22,6 +22,12 @@ const github: SourceStatus = {
       'unreadable-payload': 2,
       'store-failed': 1,
     },
+    ignoredReasons: {
+      'event:push': 5,
+      'deployment_status:pending': 2,
+      'event:ping': 1,
+      'workflow_run:none': 1,
+    },
   },
   lastError: {
     at: '2026-11-03T14:05:09.000Z',
@@ -43,7 +49,7 @@ const pagerduty: SourceStatus = {
   title: 'PagerDuty',
   topics: ['pagerduty'],
   annotation: 'pagerduty.com/service-id',
-  counts: { received: 1, stored: 1, dropped: {} },
+  counts: { received: 1, stored: 1, dropped: {}, ignoredReasons: {} },
   lastError: null,
   ambiguities: [],
 };
@@ -57,6 +63,7 @@ const alertmanager: SourceStatus = {
     received: 0,
     stored: 0,
     dropped: {},
+    ignoredReasons: {},
   },
   lastError: null,
   ambiguities: [],
@@ -99,10 +106,10 @@ describe('SourcesSection', () => {
       .getAllByRole('listitem')
       .map(item => item.textContent);
     expect(reasons).toEqual([
-      '9 ignored: of a kind it does not count',
+      '9 ignored: of a kind it does not count (event:push 5, deployment_status:pending 2, event:ping 1, 1 more reason)',
       '1 unmapped: no entity carries the annotation github.com/project-slug with the value named',
       '2 unreadable: the source could not read them',
-      '1 not stored: the database refused it; the tool’s redelivery stores it later',
+      '1 not stored: the database refused it; redeliver it from the tool, or replay it',
     ]);
   });
 

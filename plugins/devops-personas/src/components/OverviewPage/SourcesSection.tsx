@@ -49,18 +49,19 @@ const DROP_REASONS: Array<{
   reason: SourceDropReason;
   /** The short name, also used for the last error. */
   label: string;
-  /** Why, for `count` dropped events of a source mapping by `annotation`. */
-  why: (count: number, annotation: string | null) => string;
+  /** Why, for `count` dropped events of `source`. */
+  why: (count: number, source: SourceStatus) => string;
 }> = [
   {
     reason: 'ignored',
     label: 'ignored',
-    why: () => 'of a kind it does not count',
+    why: (_count, source) =>
+      `of a kind it does not count${ignoredReasonsInWords(source)}`,
   },
   {
     reason: 'unmapped-entity',
     label: 'unmapped',
-    why: (_count, annotation) =>
+    why: (_count, { annotation }) =>
       annotation
         ? `no entity carries the annotation ${annotation} with the value named`
         : 'no catalog entity matches what the payload names',
@@ -80,11 +81,27 @@ const DROP_REASONS: Array<{
     reason: 'store-failed',
     label: 'not stored',
     why: count =>
-      `the database refused ${them(count)}; the tool’s redelivery stores ${them(
+      `the database refused ${them(count)}; redeliver ${them(
         count,
-      )} later`,
+      )} from the tool, or replay ${them(count)}`,
   },
 ];
+
+/** The source's own reasons for the ignored payloads, most frequent first: " (event:push 5, …)". */
+function ignoredReasonsInWords(source: SourceStatus): string {
+  const reasons = Object.entries(source.counts.ignoredReasons ?? {}).sort(
+    ([a, m], [b, n]) => n - m || a.localeCompare(b),
+  );
+  if (!reasons.length) return '';
+  const shown = reasons
+    .slice(0, 3)
+    .map(([reason, n]) => `${reason} ${n.toLocaleString('en-US')}`);
+  const more =
+    reasons.length > 3
+      ? `, ${plural(reasons.length - 3, 'more reason', 'more reasons')}`
+      : '';
+  return ` (${shown.join(', ')}${more})`;
+}
 
 function reasonLabel(reason: string): string {
   return DROP_REASONS.find(r => r.reason === reason)?.label ?? reason;
@@ -97,7 +114,7 @@ function droppedLines(source: SourceStatus): string[] {
     r =>
       `${dropped[r.reason]!.toLocaleString('en-US')} ${r.label}: ${r.why(
         dropped[r.reason]!,
-        source.annotation,
+        source,
       )}`,
   );
   const others = Object.entries(dropped)
