@@ -32,6 +32,9 @@ export interface SourceError {
  * database (`count = count + n`), so replicas never lose each other's.
  */
 export class SourceCountStore {
+  /** Ignore reasons known to have a row, per source. */
+  private readonly countedReasons = new Map<string, Set<string>>();
+
   constructor(private readonly db: Knex) {}
 
   async add(sourceId: string, change: SourceCountChange): Promise<void> {
@@ -61,13 +64,22 @@ export class SourceCountStore {
    */
   private async ignoredReasonKey(sourceId: string, reason: string): Promise<string> {
     const short = [...reason.trim()].slice(0, MAX_REASON_LENGTH).join('') || OTHER_IGNORED_REASONS;
-    const known = await this.db(COUNTS_TABLE).first('outcome').where({ source_id: sourceId, outcome: `ignored:${short}` });
-    if (known) return short;
-    const [{ n }] = await this.db(COUNTS_TABLE)
-      .where({ source_id: sourceId })
-      .where('outcome', 'like', 'ignored:%')
-      .count({ n: '*' });
-    return Number(n) < MAX_IGNORED_REASONS ? short : OTHER_IGNORED_REASONS;
+    // A busy org sends many pushes: a reason counted before costs no query.
+    const known = this.countedReasons.get(sourceId) ?? new Set<string>();
+    this.countedReasons.set(sourceId, known);
+    if (known.has(short)) return short;
+    const stored = await this.db(COUNTS_TABLE).first('outcome').where({ source_id: sourceId, outcome: `ignored:${short}` });
+    let key = short;
+    if (!stored) {
+      const [{ n }] = await this.db(COUNTS_TABLE)
+        .where({ source_id: sourceId })
+        .where('outcome', 'like', 'ignored:%')
+        .count({ n: '*' });
+      if (Number(n) >= MAX_IGNORED_REASONS) key = OTHER_IGNORED_REASONS;
+    }
+    // at most MAX_IGNORED_REASONS + 1 per source: the set stays small
+    if (key === short) known.add(short);
+    return key;
   }
 
   async recordError(sourceId: string, error: SourceError): Promise<void> {

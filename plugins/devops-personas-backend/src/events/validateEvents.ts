@@ -120,8 +120,8 @@ export const MAX_EVENT_BYTES = 16 * 1024;
 // surrogates (PostgreSQL stores them as U+FFFD, so two ids would collide):
 // refused so that both databases store exactly the same.
 // eslint-disable-next-line no-control-regex -- finding them is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A bad value, with the path of the field inside the event. */
 class FieldError extends Error {

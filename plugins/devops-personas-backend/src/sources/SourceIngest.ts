@@ -12,9 +12,11 @@ import { reachedProduction } from '../database/facts';
 import { SourceCountChange } from '../database/SourceCountStore';
 import { SourceLookups } from '../database/SourceLookups';
 import {
+  CONTROL_CHARACTER,
   EVENT_TIME_FIELD,
   EventType,
   jsonByteSize,
+  LONE_SURROGATE,
   MAX_EVENT_BYTES,
   NormalizedEvent,
   validateEvent,
@@ -61,15 +63,16 @@ function withTimeout<T>(what: string, work: Promise<T>): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+// What validation refuses in a stored string, found anywhere in a text.
+const UNSTORABLE = new RegExp(`${CONTROL_CHARACTER.source}|${LONE_SURROGATE.source}`, 'g');
+
 /**
  * Text from a payload made safe to log and to store alike on SQLite and
- * PostgreSQL: control characters and lone surrogates shown escaped.
+ * PostgreSQL: what validation refuses in an event (control characters,
+ * lone surrogates) shown escaped.
  */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex -- finding them is the point
-  return text.replace(/[\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, c =>
-    `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return text.replace(UNSTORABLE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
