@@ -1,16 +1,11 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test runs the plugin this module extends
 import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
-import { AddressInfo } from 'node:net';
+import {
+  SourceTestBackend,
+  startSourceTestBackend,
+} from '@internal/plugin-devops-personas-node/testUtils';
 import path from 'node:path';
-import request from 'supertest';
 import alertmanagerSource from './index';
 
 /*
@@ -43,7 +38,6 @@ const script: AlertmanagerScript = require(path.resolve(
 ));
 
 const TOKEN = 'alertmanager-e2e-token';
-const INGRESS = '/api/events/http/alertmanager';
 const POLL_TIMEOUT_MS = 30_000;
 
 const component = (name: string) => ({
@@ -152,17 +146,6 @@ const unlabelledAlert: PostedAlert = {
   startsAt: iso(600),
 };
 
-interface Kpi {
-  id: string;
-  value: number | null;
-  sampleSize: number;
-}
-interface SourceStatus {
-  id: string;
-  topics: string[];
-  counts: { received: number; stored: number; dropped: Record<string, number> };
-  lastError: { reason: string; message: string } | null;
-}
 interface StoredAlert {
   type: string;
   id: string;
@@ -197,39 +180,23 @@ async function waitFor<T>(
 }
 
 describe('Alertmanager webhooks, end to end with a real Alertmanager', () => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let backend: SourceTestBackend;
   let alertmanager: RunningAlertmanager | undefined;
 
   beforeAll(async () => {
     // Never skipped: CI installs the binary, and a missing one must show.
     if (!script.alertmanagerBinary())
       throw new Error(script.ALERTMANAGER_INSTALL_HINT);
-    ({ server } = await startTestBackend({
-      features: [
-        // The real events service: the test backend's mock gives each plugin
-        // its own, so the ingress would publish to nobody.
-        eventsServiceFactory,
-        eventsPlugin,
-        devopsPersonasPlugin,
-        alertmanagerSource,
-        catalogServiceMock.factory({
-          entities: [component('checkout'), component('checkout-direct')],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            // One process: the local bus delivers; no events hub to poll.
-            events: {
-              useEventBus: 'never',
-              http: { topics: ['alertmanager'] },
-            },
-            devopsPersonas: { sources: { alertmanager: { token: TOKEN } } },
-          },
-        }),
-      ],
-    }));
-    const { port } = server.address() as AddressInfo;
+    backend = await startSourceTestBackend({
+      features: [eventsPlugin, devopsPersonasPlugin, alertmanagerSource],
+      topics: ['alertmanager'],
+      entities: [component('checkout'), component('checkout-direct')],
+      config: {
+        devopsPersonas: { sources: { alertmanager: { token: TOKEN } } },
+      },
+    });
     alertmanager = await script.startAlertmanager({
-      webhookUrl: `http://127.0.0.1:${port}${INGRESS}`,
+      webhookUrl: `${backend.baseUrl}/api/events/http/alertmanager`,
       bearerToken: TOKEN,
       // No repeats: every notification after the firing ones is a resolution.
       repeatInterval: '1h',
@@ -260,35 +227,18 @@ describe('Alertmanager webhooks, end to end with a real Alertmanager', () => {
     expect(response.status).toBe(200);
   };
 
-  const alertNoise = async (name: string): Promise<Kpi> => {
-    const res = await request(server)
-      .get(
-        `/api/devops-personas/v1/entities/component/default/${name}/kpis?window=30d&until=${UNTIL}`,
-      )
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return (res.body.kpis as Kpi[]).find(k => k.id === 'alert-noise')!;
-  };
+  const alertNoise = async (name: string) =>
+    (await backend.kpis(name, `window=30d&until=${UNTIL}`))['alert-noise'];
 
   const storedAlerts = async (name: string): Promise<StoredAlert[]> => {
-    const res = await request(server)
-      .get(
-        `/api/devops-personas/v1/entities/component/default/${name}/kpis/alert-noise/events?window=30d&until=${UNTIL}`,
-      )
-      .set('Authorization', mockCredentials.user.header());
+    const res = await backend.get(
+      `/entities/component/default/${name}/kpis/alert-noise/events?window=30d&until=${UNTIL}`,
+    );
     expect(res.status).toBe(200);
     return (res.body.events as Array<{ event: StoredAlert }>).map(e => e.event);
   };
 
-  const source = async (): Promise<SourceStatus> => {
-    const res = await request(server)
-      .get('/api/devops-personas/v1/sources')
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return (res.body.sources as SourceStatus[]).find(
-      s => s.id === 'alertmanager',
-    )!;
-  };
+  const source = () => backend.source('alertmanager');
 
   it('stores the alerts Alertmanager sends, as the same events posted to /v1/events would be', async () => {
     await postToAlertmanager([...alerts, ghostAlert]);
@@ -302,19 +252,16 @@ describe('Alertmanager webhooks, end to end with a real Alertmanager', () => {
     expect(viaAlertmanager).toMatchObject({ value: 0.5, sampleSize: 4 });
 
     // The same alerts as SPEC §6 events, for a second entity.
-    const direct = await request(server)
-      .post('/api/devops-personas/v1/events')
-      .set('Authorization', mockCredentials.service.header())
-      .send({
-        events: alerts.map((alert, index) => ({
-          type: 'alert',
-          id: `direct-${index}`,
-          entityRef: 'component:default/checkout-direct',
-          firedAt: alert.startsAt,
-          actionable: alert.expected!.actionable,
-        })),
-      });
-    expect(direct.status).toBe(202);
+    // Answered with 202, or the harness throws.
+    await backend.ingest(
+      alerts.map((alert, index) => ({
+        type: 'alert',
+        id: `direct-${index}`,
+        entityRef: 'component:default/checkout-direct',
+        firedAt: alert.startsAt,
+        actionable: alert.expected!.actionable,
+      })),
+    );
     const viaEvents = await alertNoise('checkout-direct');
     expect(viaAlertmanager.value).toBe(viaEvents.value);
     expect(viaAlertmanager.sampleSize).toBe(viaEvents.sampleSize);
@@ -425,17 +372,12 @@ describe('Alertmanager webhooks, end to end with a real Alertmanager', () => {
       ],
     };
     for (const authorization of ['Bearer wrong-token', `Basic ${TOKEN}`]) {
-      const response = await request(server)
-        .post(INGRESS)
-        .set('Content-Type', 'application/json')
-        .set('Authorization', authorization)
-        .send(JSON.stringify(notification));
+      const response = await backend.deliver('alertmanager', notification, {
+        Authorization: authorization,
+      });
       expect(response.status).toBe(401);
     }
-    const unauthenticated = await request(server)
-      .post(INGRESS)
-      .set('Content-Type', 'application/json')
-      .send(JSON.stringify(notification));
+    const unauthenticated = await backend.deliver('alertmanager', notification);
     expect(unauthenticated.status).toBe(401);
 
     expect((await source()).counts).toEqual(before.counts);

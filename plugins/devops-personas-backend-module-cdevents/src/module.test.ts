@@ -1,15 +1,11 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // The test runs this module against the real backend plugin it feeds.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
-import request from 'supertest';
+import {
+  SourceTestBackend,
+  startSourceTestBackend,
+} from '@internal/plugin-devops-personas-node/testUtils';
 import {
   Cdevent,
   CloudEventRequest,
@@ -23,8 +19,6 @@ import cdeventsFeatures from './index';
 jest.setTimeout(60_000);
 
 const TOKEN = 'test-token-4f1c2a';
-const INGRESS = '/api/events/http/cdevents';
-const API = '/api/devops-personas/v1';
 const UNTIL = '2026-06-30T00:00:00Z';
 
 const component = (name: string, subject?: string) => ({
@@ -51,28 +45,18 @@ const entities = [
 ];
 
 /**
- * A backend with the real events ingress and events service (in-process
- * bus, as one backend instance runs it), the DevOps Personas backend and
+ * The shared source test backend with the DevOps Personas backend and
  * this package.
  */
-async function startBackend(devopsPersonas: object) {
-  const { server } = await startTestBackend({
-    features: [
-      eventsPlugin,
-      eventsServiceFactory,
-      devopsPersonasPlugin,
-      cdeventsFeatures,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: {
-          events: { useEventBus: 'never', http: { topics: ['cdevents'] } },
-          devopsPersonas,
-        },
-      }),
-    ],
+const startBackend = (devopsPersonas: {
+  sources?: { cdevents: { token: string } };
+}) =>
+  startSourceTestBackend({
+    features: [eventsPlugin, devopsPersonasPlugin, cdeventsFeatures],
+    topics: ['cdevents'],
+    entities,
+    config: { devopsPersonas },
   });
-  return server;
-}
 
 /** A spec example turned into another occurrence of the same event. */
 function occurrence(
@@ -96,46 +80,24 @@ function occurrence(
 const production = { environment: { id: 'prod' } };
 
 describe('CDEvents through the events ingress', () => {
-  let server: Awaited<ReturnType<typeof startBackend>>;
+  let backend: SourceTestBackend;
 
   beforeAll(async () => {
-    server = await startBackend({ sources: { cdevents: { token: TOKEN } } });
+    backend = await startBackend({ sources: { cdevents: { token: TOKEN } } });
   });
 
   const post = (
     { headers, body }: CloudEventRequest,
     authorization: string | null = `Bearer ${TOKEN}`,
-  ) => {
-    const req = request(server).post(INGRESS).set(headers);
-    return (
-      authorization === null ? req : req.set('Authorization', authorization)
-    ).send(body);
-  };
-  const source = async () => {
-    const res = await request(server)
-      .get(`${API}/sources`)
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return res.body.sources.find((s: { id: string }) => s.id === 'cdevents');
-  };
-  const kpis = async (name: string) => {
-    const res = await request(server)
-      .get(
-        `${API}/entities/component/default/${name}/kpis?window=30d&until=${UNTIL}`,
-      )
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return Object.fromEntries(
-      res.body.kpis.map((kpi: { id: string }) => [kpi.id, kpi]),
-    ) as Record<string, { value: number | null; sampleSize: number }>;
-  };
-  const ingest = async (events: object[]) => {
-    const res = await request(server)
-      .post(`${API}/events`)
-      .set('Authorization', mockCredentials.service.header())
-      .send({ events });
-    expect(res.status).toBe(202);
-  };
+  ) =>
+    backend.deliver(
+      'cdevents',
+      body,
+      authorization === null ? headers : { ...headers, authorization },
+    );
+  const source = () => backend.source('cdevents');
+  const kpis = (name: string) =>
+    backend.kpis(name, `window=30d&until=${UNTIL}`);
 
   it('lists the source with its topic and annotation', async () => {
     expect(await source()).toMatchObject({
@@ -340,7 +302,7 @@ describe('CDEvents through the events ingress', () => {
     expect(after.dropped).toEqual(before.dropped);
 
     const twin = 'component:default/payments-twin';
-    await ingest([
+    await backend.ingest([
       ...changes.map(c => ({ type: 'change', entityRef: twin, ...c })),
       ...deployments.map(d => ({
         type: 'deployment',
@@ -504,20 +466,19 @@ describe('CDEvents through the events ingress', () => {
       (before.counts.dropped.ignored ?? 0) + 1,
     );
     expect(after.lastError).toMatchObject({ reason: 'unmapped-entity' });
-    expect(after.lastError.message).toContain('ghost-svc');
+    expect(after.lastError?.message).toContain('ghost-svc');
   });
 });
 
 describe('CDEvents without a configured token', () => {
   it('refuses every request', async () => {
-    const server = await startBackend({});
+    const backend = await startBackend({});
     const deployed = example('spec-v0.5.1', 'service_deployed');
     const { headers, body } = binaryRequest(deployed);
-    const res = await request(server)
-      .post(INGRESS)
-      .set(headers)
-      .set('Authorization', 'Bearer anything')
-      .send(body);
+    const res = await backend.deliver('cdevents', body, {
+      ...headers,
+      Authorization: 'Bearer anything',
+    });
     expect(res.status).toBe(401);
     expect(res.body.message).toMatch(/token is not configured/);
   });

@@ -1,23 +1,19 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createHmac, randomUUID } from 'node:crypto';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { createHmac } from 'node:crypto';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test runs the plugin this module feeds
 import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
-import request from 'supertest';
+import {
+  SourceTestBackend,
+  startSourceTestBackend,
+} from '@internal/plugin-devops-personas-node/testUtils';
 import githubSourceModule from './index';
 import { backstageGithubEventsModules } from './__testUtils__/backstageGithubEventsModule';
 import { recordedPayload } from './__testUtils__/recordedPayloads';
 import {
   dependabotAlertDelivery,
   deploymentStatusDelivery,
+  githubHeaders,
   mergedPullRequestDelivery,
   workflowRunDelivery,
 } from './__testUtils__/githubDeliveries';
@@ -33,6 +29,7 @@ jest.setTimeout(60_000);
 
 const SECRET = 'It is a secret to everybody';
 const UNTIL = '2026-06-30T00:00:00Z';
+const KPI_QUERY = `window=30d&until=${UNTIL}`;
 // GitHub spells the repository with capitals; the catalog does not.
 const REPOSITORY = 'Octo-Org/Shop';
 
@@ -66,38 +63,24 @@ describe.each(databaseIds)(
   'GitHub webhooks through Backstage events on %s',
   databaseId => {
     const databases = TestDatabases.create({ ids: [databaseId] });
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let backend: SourceTestBackend;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
+      backend = await startSourceTestBackend({
         features: [
           eventsPlugin,
           ...backstageGithubEventsModules(),
           devopsPersonasPlugin,
           githubSourceModule,
-          // The real events service: the test backend's mock gives each plugin
-          // a bus of its own, so the ingress would reach no other plugin.
-          eventsServiceFactory,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({
-            entities: [
-              component('shop', { 'github.com/project-slug': 'octo-org/shop' }),
-              component('twin'),
-            ],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              events: {
-                http: { topics: ['github'] },
-                modules: { github: { webhookSecret: SECRET } },
-                // One process: no event bus through the database.
-                useEventBus: 'never',
-              },
-            },
-          }),
         ],
-      }));
+        topics: ['github'],
+        entities: [
+          component('shop', { 'github.com/project-slug': 'octo-org/shop' }),
+          component('twin'),
+        ],
+        config: { events: { modules: { github: { webhookSecret: SECRET } } } },
+        knex: await databases.init(databaseId),
+      });
     });
 
     /** Posts a delivery as GitHub does: the exact bytes it signed. */
@@ -111,43 +94,27 @@ describe.each(databaseIds)(
       } = {},
     ) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      const req = request(server)
-        .post('/api/events/http/github')
-        .set('Content-Type', options.contentType ?? 'application/json')
-        .set('User-Agent', 'GitHub-Hookshot/044aadd')
-        .set('X-GitHub-Event', eventName)
-        .set('X-GitHub-Delivery', options.deliveryId ?? randomUUID());
-      if (options.signature !== null) {
-        req.set('X-Hub-Signature-256', options.signature ?? sign(raw));
-      }
-      return req.send(raw);
+      return backend.deliver('github', raw, {
+        'Content-Type': options.contentType ?? 'application/json',
+        ...githubHeaders(eventName, options.deliveryId),
+        ...(options.signature === null
+          ? {}
+          : { 'X-Hub-Signature-256': options.signature ?? sign(raw) }),
+      });
     }
 
+    /** The KPIs of a component over the month, as value and sample size. */
     async function kpis(name: string) {
-      const res = await request(server)
-        .get(
-          `/api/devops-personas/v1/entities/component/default/${name}/kpis?window=30d&until=${UNTIL}`,
-        )
-        .set('Authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
+      const found = await backend.kpis(name, KPI_QUERY);
       return Object.fromEntries(
-        (
-          res.body.kpis as Array<{
-            id: string;
-            value: number | null;
-            sampleSize: number;
-          }>
-        ).map(k => [k.id, { value: k.value, sampleSize: k.sampleSize }]),
+        Object.entries(found).map(([id, k]) => [
+          id,
+          { value: k.value, sampleSize: k.sampleSize },
+        ]),
       );
     }
 
-    async function githubSource() {
-      const res = await request(server)
-        .get('/api/devops-personas/v1/sources')
-        .set('Authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      return res.body.sources.find((s: { id: string }) => s.id === 'github');
-    }
+    const githubSource = () => backend.source('github');
 
     describe('a month of one repository', () => {
       const statuses: number[] = [];
@@ -342,146 +309,137 @@ describe.each(databaseIds)(
         }
 
         // The incident comes from another tool and names GitHub's deployment.
-        const incident = await request(server)
-          .post('/api/devops-personas/v1/events')
-          .set('Authorization', mockCredentials.user.header())
-          .send({
-            events: [
-              {
-                type: 'incident',
-                id: 'shop-incident',
-                entityRef: 'component:default/shop',
-                startedAt: '2026-06-05T02:00:00Z',
-                resolvedAt: '2026-06-05T03:00:00Z',
-                causedByDeploymentId: `${REPOSITORY}#103`,
-              },
-            ],
-          });
-        statuses.push(incident.status);
+        // (ingest throws unless /v1/events answers 202)
+        await backend.ingest([
+          {
+            type: 'incident',
+            id: 'shop-incident',
+            entityRef: 'component:default/shop',
+            startedAt: '2026-06-05T02:00:00Z',
+            resolvedAt: '2026-06-05T03:00:00Z',
+            causedByDeploymentId: `${REPOSITORY}#103`,
+          },
+        ]);
+        statuses.push(202);
 
         // The same month, posted as §6 events for a second component.
         const twin = (event: Record<string, unknown>) => ({
           ...event,
           entityRef: 'component:default/twin',
         });
-        const posted = await request(server)
-          .post('/api/devops-personas/v1/events')
-          .set('Authorization', mockCredentials.user.header())
-          .send({
-            events: [
-              twin({
-                type: 'change',
-                id: 'twin#1',
-                createdAt: '2026-06-01T08:00:00Z',
-                mergedAt: '2026-06-02T10:00:00Z',
-              }),
-              twin({
-                type: 'change',
-                id: 'twin#2',
-                createdAt: '2026-06-03T09:00:00Z',
-                mergedAt: '2026-06-04T12:00:00Z',
-              }),
-              twin({
-                type: 'deployment',
-                id: 'twin#101',
-                status: 'success',
-                environment: 'production',
-                startedAt: '2026-06-03T00:00:00Z',
-                finishedAt: '2026-06-03T00:30:00Z',
-                changeIds: ['twin#1'],
-              }),
-              twin({
-                type: 'deployment',
-                id: 'twin#102',
-                status: 'failure',
-                environment: 'production',
-                startedAt: '2026-06-04T13:00:00Z',
-                finishedAt: '2026-06-04T13:20:00Z',
-              }),
-              twin({
-                type: 'deployment',
-                id: 'twin#103',
-                status: 'success',
-                environment: 'production',
-                startedAt: '2026-06-05T00:00:00Z',
-                finishedAt: '2026-06-05T01:00:00Z',
-                changeIds: ['twin#2'],
-              }),
-              twin({
-                type: 'deployment',
-                id: 'twin#104',
-                status: 'success',
-                environment: 'staging',
-                startedAt: '2026-06-06T00:00:00Z',
-                finishedAt: '2026-06-06T00:10:00Z',
-              }),
-              twin({
-                type: 'incident',
-                id: 'twin-incident',
-                startedAt: '2026-06-05T02:00:00Z',
-                resolvedAt: '2026-06-05T03:00:00Z',
-                causedByDeploymentId: 'twin#103',
-              }),
-              twin({
-                type: 'pipeline-run',
-                id: 'twin#201-1',
-                status: 'success',
-                finishedAt: '2026-06-10T10:05:00Z',
-                durationSeconds: 300,
-              }),
-              twin({
-                type: 'pipeline-run',
-                id: 'twin#202-1',
-                status: 'failure',
-                finishedAt: '2026-06-11T10:07:00Z',
-                durationSeconds: 420,
-              }),
-              twin({
-                type: 'pipeline-run',
-                id: 'twin#202-2',
-                status: 'success',
-                flaky: true,
-                finishedAt: '2026-06-11T10:16:00Z',
-                durationSeconds: 360,
-              }),
-              twin({
-                type: 'pipeline-run',
-                id: 'twin#203-1',
-                status: 'cancelled',
-                finishedAt: '2026-06-12T10:01:00Z',
-                durationSeconds: 60,
-              }),
-              twin({
-                type: 'pipeline-run',
-                id: 'twin#204-1',
-                status: 'failure',
-                finishedAt: '2026-06-13T16:00:00Z',
-                durationSeconds: 21600,
-              }),
-              twin({
-                type: 'vulnerability',
-                id: 'twin#5',
-                severity: 'critical',
-                detectedAt: '2026-06-01T00:00:00Z',
-                fixedAt: '2026-06-03T00:00:00Z',
-              }),
-              twin({
-                type: 'vulnerability',
-                id: 'twin#6',
-                severity: 'critical',
-                detectedAt: '2026-06-10T00:00:00Z',
-                dismissedAt: '2026-06-11T00:00:00Z',
-              }),
-              twin({
-                type: 'vulnerability',
-                id: 'twin#7',
-                severity: 'high',
-                detectedAt: '2026-06-02T00:00:00Z',
-                fixedAt: '2026-06-04T00:00:00Z',
-              }),
-            ],
-          });
-        statuses.push(posted.status);
+        await backend.ingest([
+          twin({
+            type: 'change',
+            id: 'twin#1',
+            createdAt: '2026-06-01T08:00:00Z',
+            mergedAt: '2026-06-02T10:00:00Z',
+          }),
+          twin({
+            type: 'change',
+            id: 'twin#2',
+            createdAt: '2026-06-03T09:00:00Z',
+            mergedAt: '2026-06-04T12:00:00Z',
+          }),
+          twin({
+            type: 'deployment',
+            id: 'twin#101',
+            status: 'success',
+            environment: 'production',
+            startedAt: '2026-06-03T00:00:00Z',
+            finishedAt: '2026-06-03T00:30:00Z',
+            changeIds: ['twin#1'],
+          }),
+          twin({
+            type: 'deployment',
+            id: 'twin#102',
+            status: 'failure',
+            environment: 'production',
+            startedAt: '2026-06-04T13:00:00Z',
+            finishedAt: '2026-06-04T13:20:00Z',
+          }),
+          twin({
+            type: 'deployment',
+            id: 'twin#103',
+            status: 'success',
+            environment: 'production',
+            startedAt: '2026-06-05T00:00:00Z',
+            finishedAt: '2026-06-05T01:00:00Z',
+            changeIds: ['twin#2'],
+          }),
+          twin({
+            type: 'deployment',
+            id: 'twin#104',
+            status: 'success',
+            environment: 'staging',
+            startedAt: '2026-06-06T00:00:00Z',
+            finishedAt: '2026-06-06T00:10:00Z',
+          }),
+          twin({
+            type: 'incident',
+            id: 'twin-incident',
+            startedAt: '2026-06-05T02:00:00Z',
+            resolvedAt: '2026-06-05T03:00:00Z',
+            causedByDeploymentId: 'twin#103',
+          }),
+          twin({
+            type: 'pipeline-run',
+            id: 'twin#201-1',
+            status: 'success',
+            finishedAt: '2026-06-10T10:05:00Z',
+            durationSeconds: 300,
+          }),
+          twin({
+            type: 'pipeline-run',
+            id: 'twin#202-1',
+            status: 'failure',
+            finishedAt: '2026-06-11T10:07:00Z',
+            durationSeconds: 420,
+          }),
+          twin({
+            type: 'pipeline-run',
+            id: 'twin#202-2',
+            status: 'success',
+            flaky: true,
+            finishedAt: '2026-06-11T10:16:00Z',
+            durationSeconds: 360,
+          }),
+          twin({
+            type: 'pipeline-run',
+            id: 'twin#203-1',
+            status: 'cancelled',
+            finishedAt: '2026-06-12T10:01:00Z',
+            durationSeconds: 60,
+          }),
+          twin({
+            type: 'pipeline-run',
+            id: 'twin#204-1',
+            status: 'failure',
+            finishedAt: '2026-06-13T16:00:00Z',
+            durationSeconds: 21600,
+          }),
+          twin({
+            type: 'vulnerability',
+            id: 'twin#5',
+            severity: 'critical',
+            detectedAt: '2026-06-01T00:00:00Z',
+            fixedAt: '2026-06-03T00:00:00Z',
+          }),
+          twin({
+            type: 'vulnerability',
+            id: 'twin#6',
+            severity: 'critical',
+            detectedAt: '2026-06-10T00:00:00Z',
+            dismissedAt: '2026-06-11T00:00:00Z',
+          }),
+          twin({
+            type: 'vulnerability',
+            id: 'twin#7',
+            severity: 'high',
+            detectedAt: '2026-06-02T00:00:00Z',
+            fixedAt: '2026-06-04T00:00:00Z',
+          }),
+        ]);
+        statuses.push(202);
       });
 
       it('accepts every signed delivery, and the events posted alongside', () => {
@@ -526,11 +484,9 @@ describe.each(databaseIds)(
       });
 
       it("fills a deployment's changes from the pull requests merged before it", async () => {
-        const res = await request(server)
-          .get(
-            `/api/devops-personas/v1/entities/component/default/shop/kpis/lead-time-for-changes/events?window=30d&until=${UNTIL}`,
-          )
-          .set('Authorization', mockCredentials.user.header());
+        const res = await backend.get(
+          `/entities/component/default/shop/kpis/lead-time-for-changes/events?${KPI_QUERY}`,
+        );
         expect(res.status).toBe(200);
         const changes = (
           res.body.events as Array<{
@@ -652,7 +608,7 @@ describe.each(databaseIds)(
           (before.counts.dropped['unmapped-entity'] ?? 0) + 1,
         );
         expect(after.lastError).toMatchObject({ reason: 'unmapped-entity' });
-        expect(after.lastError.message).toContain(
+        expect(after.lastError?.message).toContain(
           'github.com/project-slug: octo-org/not-in-the-catalog',
         );
       });
@@ -668,7 +624,7 @@ describe.each(databaseIds)(
           (before.counts.dropped['unreadable-payload'] ?? 0) + 1,
         );
         expect(after.lastError).toMatchObject({ reason: 'unreadable-payload' });
-        expect(after.lastError.message).toContain(
+        expect(after.lastError?.message).toContain(
           'deployment.created_at must be an ISO 8601 timestamp; it is missing',
         );
       });

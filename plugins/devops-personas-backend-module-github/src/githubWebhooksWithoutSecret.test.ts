@@ -1,22 +1,17 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { randomUUID } from 'node:crypto';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test runs the plugin this module feeds
 import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
-import request from 'supertest';
+import {
+  SourceTestBackend,
+  startSourceTestBackend,
+} from '@internal/plugin-devops-personas-node/testUtils';
 import githubSourceModule from './index';
 import { backstageGithubEventsModules } from './__testUtils__/backstageGithubEventsModule';
 import { recordedPayload } from './__testUtils__/recordedPayloads';
 import {
   deploymentStatusDelivery,
+  githubHeaders,
   mergedPullRequestDelivery,
 } from './__testUtils__/githubDeliveries';
 
@@ -45,77 +40,45 @@ describe.each(databaseIds)(
   'GitHub webhooks without a webhook secret on %s',
   databaseId => {
     const databases = TestDatabases.create({ ids: [databaseId] });
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let backend: SourceTestBackend;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
+      backend = await startSourceTestBackend({
         features: [
           eventsPlugin,
           ...backstageGithubEventsModules(),
           devopsPersonasPlugin,
           githubSourceModule,
-          // The real events service, so the ingress reaches this plugin.
-          eventsServiceFactory,
-          mockServices.database.factory({ knex }),
-          catalogServiceMock.factory({
-            entities: [
-              {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: 'Component',
-                metadata: {
-                  name: 'shop',
-                  namespace: 'default',
-                  annotations: { 'github.com/project-slug': 'octo-org/shop' },
-                },
-                spec: {
-                  type: 'service',
-                  lifecycle: 'production',
-                  owner: 'team-shop',
-                },
-              },
-            ],
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              events: {
-                http: { topics: ['github'] },
-                // One process: no event bus through the database.
-                useEventBus: 'never',
-              },
-            },
-          }),
         ],
-      }));
+        topics: ['github'],
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'shop',
+              namespace: 'default',
+              annotations: { 'github.com/project-slug': 'octo-org/shop' },
+            },
+            spec: {
+              type: 'service',
+              lifecycle: 'production',
+              owner: 'team-shop',
+            },
+          },
+        ],
+        knex: await databases.init(databaseId),
+      });
     });
 
     /** Posts a delivery with GitHub's headers but no signature. */
     const deliverUnsigned = (eventName: string, body: unknown) =>
-      request(server)
-        .post('/api/events/http/github')
-        .set('Content-Type', 'application/json')
-        .set('User-Agent', 'GitHub-Hookshot/044aadd')
-        .set('X-GitHub-Event', eventName)
-        .set('X-GitHub-Delivery', randomUUID())
-        .send(JSON.stringify(body));
+      backend.deliver('github', body, githubHeaders(eventName));
 
-    async function githubSource() {
-      const res = await request(server)
-        .get('/api/devops-personas/v1/sources')
-        .set('Authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      return res.body.sources.find((s: { id: string }) => s.id === 'github');
-    }
+    const githubSource = () => backend.source('github');
 
-    async function shopKpi(id: string) {
-      const res = await request(server)
-        .get(
-          `/api/devops-personas/v1/entities/component/default/shop/kpis?window=30d&until=${UNTIL}`,
-        )
-        .set('Authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      return res.body.kpis.find((k: { id: string }) => k.id === id);
-    }
+    const shopKpi = async (id: string) =>
+      (await backend.kpis('shop', `window=30d&until=${UNTIL}`))[id];
 
     it('lists the GitHub source before anything arrived', async () => {
       expect(await githubSource()).toMatchObject({

@@ -1,17 +1,12 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // The integration test runs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
-import request from 'supertest';
+import {
+  SourceTestBackend,
+  startSourceTestBackend,
+} from '@internal/plugin-devops-personas-node/testUtils';
 import deploymentHook from './__fixtures__/deployment-hook.json';
 import incidentClosedHook from './__fixtures__/incident-closed-hook.json';
 import incidentOpenedHook from './__fixtures__/incident-opened-hook.json';
@@ -180,56 +175,30 @@ const COMPARED_KPIS = [
   'pr-turnaround-time',
 ];
 
-interface KpiAnswer {
-  id: string;
-  value: number | null;
-  sampleSize: number;
-}
 interface ExplainedEvent {
   role: string;
   note?: string;
   linkedBy?: string;
   event: { id: string; causedByDeploymentId?: string };
 }
-interface SourceAnswer {
-  id: string;
-  title: string;
-  topics: string[];
-  annotation: string | null;
-  counts: { received: number; stored: number; dropped: Record<string, number> };
-  lastError: { reason: string; message: string } | null;
-}
 
 describe.each(databaseIds)('GitLab webhooks on %s', databaseId => {
   const databases = TestDatabases.create({ ids: [databaseId] });
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let backend: SourceTestBackend;
 
   beforeAll(async () => {
-    const knex = await databases.init(databaseId);
-    ({ server } = await startTestBackend({
+    backend = await startSourceTestBackend({
       features: [
         eventsPlugin,
         eventsModuleGitlabWebhook,
         devopsPersonasPlugin,
         gitlabSourceModule,
-        // The events service a backend gets by default. The test backend's
-        // own mock gives each plugin a separate one, so the events plugin's
-        // HTTP ingress would never reach the DevOps Personas subscription.
-        eventsServiceFactory,
-        catalogServiceMock.factory({ entities }),
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            events: {
-              // One process: no event bus between replicas to wait for.
-              useEventBus: 'never',
-              http: { topics: ['gitlab'] },
-              modules: { gitlab: { webhookSecret: SECRET } },
-            },
-          },
-        }),
       ],
-    }));
+      topics: ['gitlab'],
+      entities,
+      knex: await databases.init(databaseId),
+      config: { events: { modules: { gitlab: { webhookSecret: SECRET } } } },
+    });
   });
 
   /** POSTs a hook as GitLab does; `token: null` sends no X-Gitlab-Token. */
@@ -237,45 +206,26 @@ describe.each(databaseIds)('GitLab webhooks on %s', databaseId => {
     body: object,
     gitlabEvent: string,
     token: string | null = SECRET,
-  ) => {
-    const req = request(server)
-      .post('/api/events/http/gitlab')
-      .set('Content-Type', 'application/json')
-      .set('X-Gitlab-Event', gitlabEvent);
-    return (token === null ? req : req.set('X-Gitlab-Token', token)).send(
-      JSON.stringify(body),
-    );
-  };
+  ) =>
+    backend.deliver('gitlab', body, {
+      'X-Gitlab-Event': gitlabEvent,
+      ...(token === null ? {} : { 'X-Gitlab-Token': token }),
+    });
   const deliver = async (body: object, gitlabEvent: string) => {
     const res = await post(body, gitlabEvent);
     expect(res.status).toBe(202);
   };
-  const gitlabSource = async (): Promise<SourceAnswer> => {
-    const res = await request(server)
-      .get('/api/devops-personas/v1/sources')
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return res.body.sources.find((s: SourceAnswer) => s.id === 'gitlab');
-  };
-  const kpis = async (name: string): Promise<Record<string, KpiAnswer>> => {
-    const res = await request(server)
-      .get(
-        `/api/devops-personas/v1/entities/component/default/${name}/kpis?window=30d&until=${UNTIL}`,
-      )
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return Object.fromEntries(res.body.kpis.map((k: KpiAnswer) => [k.id, k]));
-  };
+  const gitlabSource = () => backend.source('gitlab');
+  const kpis = (name: string) =>
+    backend.kpis(name, `window=30d&until=${UNTIL}`);
 
   const explain = async (
     name: string,
     kpi: string,
   ): Promise<{ events: ExplainedEvent[] }> => {
-    const res = await request(server)
-      .get(
-        `/api/devops-personas/v1/entities/component/default/${name}/kpis/${kpi}/events?window=30d&until=${UNTIL}`,
-      )
-      .set('Authorization', mockCredentials.user.header());
+    const res = await backend.get(
+      `/entities/component/default/${name}/kpis/${kpi}/events?window=30d&until=${UNTIL}`,
+    );
     expect(res.status).toBe(200);
     return res.body;
   };
@@ -379,11 +329,8 @@ describe.each(databaseIds)('GitLab webhooks on %s', databaseId => {
     await deliver(shopHook(pushHook, {}), 'Push Hook');
     await deliver(shopHook(issueHook, {}), 'Issue Hook');
 
-    const posted = await request(server)
-      .post('/api/devops-personas/v1/events')
-      .set('Authorization', mockCredentials.service.header())
-      .send({ events: postedEvents });
-    expect(posted.status).toBe(202);
+    // ingest() fails the test unless POST /v1/events answers 202.
+    await backend.ingest(postedEvents);
 
     const shop = await kpis('shop');
     const twin = await kpis('twin');

@@ -1,17 +1,12 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // The integration test runs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
-import request from 'supertest';
+import {
+  SourceTestBackend,
+  startSourceTestBackend,
+} from '@internal/plugin-devops-personas-node/testUtils';
 import deploymentHook from './__fixtures__/deployment-hook.json';
 import mergeRequestMergedHook from './__fixtures__/merge-request-merged-hook.json';
 import pushHook from './__fixtures__/push-hook.json';
@@ -46,85 +41,50 @@ const shopHook = (fixture: object, top: Record<string, unknown> = {}) => {
   return copy;
 };
 
-interface SourceAnswer {
-  id: string;
-  counts: { received: number; stored: number; dropped: Record<string, number> };
-  lastError: { reason: string; message: string } | null;
-}
-
 describe.each(databaseIds)(
   'GitLab webhooks without a webhook secret on %s',
   databaseId => {
     const databases = TestDatabases.create({ ids: [databaseId] });
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let backend: SourceTestBackend;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
+      // No events.modules.gitlab.webhookSecret in the config.
+      backend = await startSourceTestBackend({
         features: [
           eventsPlugin,
           eventsModuleGitlabWebhook,
           devopsPersonasPlugin,
           gitlabSourceModule,
-          // The real events service, so the ingress reaches this plugin.
-          eventsServiceFactory,
-          catalogServiceMock.factory({
-            entities: [
-              {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: 'Component',
-                metadata: {
-                  name: 'shop',
-                  namespace: 'default',
-                  annotations: { 'gitlab.com/project-slug': 'acme/shop' },
-                },
-                spec: {
-                  type: 'service',
-                  owner: 'team-a',
-                  lifecycle: 'production',
-                },
-              },
-            ],
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              events: {
-                // One process: no event bus between replicas to wait for.
-                useEventBus: 'never',
-                http: { topics: ['gitlab'] },
-              },
-            },
-          }),
         ],
-      }));
+        topics: ['gitlab'],
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'shop',
+              namespace: 'default',
+              annotations: { 'gitlab.com/project-slug': 'acme/shop' },
+            },
+            spec: {
+              type: 'service',
+              owner: 'team-a',
+              lifecycle: 'production',
+            },
+          },
+        ],
+        knex: await databases.init(databaseId),
+      });
     });
 
     /** POSTs a hook as GitLab does when its webhook has no secret token. */
     const postWithoutToken = (body: object, gitlabEvent: string) =>
-      request(server)
-        .post('/api/events/http/gitlab')
-        .set('Content-Type', 'application/json')
-        .set('X-Gitlab-Event', gitlabEvent)
-        .send(JSON.stringify(body));
+      backend.deliver('gitlab', body, { 'X-Gitlab-Event': gitlabEvent });
 
-    const gitlabSource = async (): Promise<SourceAnswer> => {
-      const res = await request(server)
-        .get('/api/devops-personas/v1/sources')
-        .set('Authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      return res.body.sources.find((s: SourceAnswer) => s.id === 'gitlab');
-    };
+    const gitlabSource = () => backend.source('gitlab');
 
-    const shopKpi = async (id: string) => {
-      const res = await request(server)
-        .get(
-          `/api/devops-personas/v1/entities/component/default/shop/kpis?window=30d&until=${UNTIL}`,
-        )
-        .set('Authorization', mockCredentials.user.header());
-      expect(res.status).toBe(200);
-      return res.body.kpis.find((k: { id: string }) => k.id === id);
-    };
+    const shopKpi = async (id: string) =>
+      (await backend.kpis('shop', `window=30d&until=${UNTIL}`))[id];
 
     it('lists the GitLab source before anything arrived', async () => {
       expect(await gitlabSource()).toMatchObject({

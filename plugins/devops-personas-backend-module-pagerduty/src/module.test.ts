@@ -1,16 +1,12 @@
 import { createHmac } from 'node:crypto';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import eventsPlugin from '@backstage/plugin-events-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // The test runs this module against the real backend plugin it feeds.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
-import request from 'supertest';
+import {
+  SourceTestBackend,
+  startSourceTestBackend,
+} from '@internal/plugin-devops-personas-node/testUtils';
 import { recordedAccount } from './__fixtures__/recordedDeliveries';
 import pagerDutyFeatures from './index';
 
@@ -18,8 +14,6 @@ jest.setTimeout(60_000);
 
 /** The recorded deliveries were signed with this subscription secret. */
 const SECRET = recordedAccount.secret;
-const INGRESS = '/api/events/http/pagerduty';
-const API = '/api/devops-personas/v1';
 
 const component = (name: string, serviceId?: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -44,28 +38,18 @@ const entities = [
 ];
 
 /**
- * A backend with the real events ingress and events service (in-process
- * bus, as one backend instance runs it), the DevOps Personas backend and
+ * The shared source test backend with the DevOps Personas backend and
  * this package.
  */
-async function startBackend(devopsPersonas: object) {
-  const { server } = await startTestBackend({
-    features: [
-      eventsPlugin,
-      eventsServiceFactory,
-      devopsPersonasPlugin,
-      pagerDutyFeatures,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: {
-          events: { useEventBus: 'never', http: { topics: ['pagerduty'] } },
-          devopsPersonas,
-        },
-      }),
-    ],
+const startBackend = (devopsPersonas: {
+  sources?: { pagerduty: { webhookSecret: string } };
+}) =>
+  startSourceTestBackend({
+    features: [eventsPlugin, devopsPersonasPlugin, pagerDutyFeatures],
+    topics: ['pagerduty'],
+    entities,
+    config: { devopsPersonas },
   });
-  return server;
-}
 
 const sign = (body: string, secret = SECRET) =>
   `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -111,49 +95,23 @@ function delivery(
 }
 
 describe('PagerDuty webhooks through the events ingress', () => {
-  let server: Awaited<ReturnType<typeof startBackend>>;
+  let backend: SourceTestBackend;
 
   beforeAll(async () => {
-    server = await startBackend({
+    backend = await startBackend({
       sources: { pagerduty: { webhookSecret: SECRET } },
     });
   });
 
-  const post = (body: string, signature?: string) => {
-    const req = request(server)
-      .post(INGRESS)
-      .set('Content-Type', 'application/json');
-    return (
-      signature === undefined
-        ? req
-        : req.set('X-PagerDuty-Signature', signature)
-    ).send(body);
-  };
-  const source = async () => {
-    const res = await request(server)
-      .get(`${API}/sources`)
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return res.body.sources.find((s: { id: string }) => s.id === 'pagerduty');
-  };
-  const kpis = async (name: string, until: string) => {
-    const res = await request(server)
-      .get(
-        `${API}/entities/component/default/${name}/kpis?window=30d&until=${until}`,
-      )
-      .set('Authorization', mockCredentials.user.header());
-    expect(res.status).toBe(200);
-    return Object.fromEntries(
-      res.body.kpis.map((kpi: { id: string }) => [kpi.id, kpi]),
-    ) as Record<string, { value: number | null; sampleSize: number }>;
-  };
-  const ingest = async (events: object[]) => {
-    const res = await request(server)
-      .post(`${API}/events`)
-      .set('Authorization', mockCredentials.service.header())
-      .send({ events });
-    expect(res.status).toBe(202);
-  };
+  const post = (body: string, signature?: string) =>
+    backend.deliver(
+      'pagerduty',
+      body,
+      signature === undefined ? {} : { 'X-PagerDuty-Signature': signature },
+    );
+  const source = () => backend.source('pagerduty');
+  const kpis = (name: string, until: string) =>
+    backend.kpis(name, `window=30d&until=${until}`);
 
   it('lists the source with its topic and annotation', async () => {
     expect(await source()).toMatchObject({
@@ -217,7 +175,7 @@ describe('PagerDuty webhooks through the events ingress', () => {
     });
     expect(viaWebhook['customer-impacting-incidents'].value).toBe(0);
 
-    await ingest([
+    await backend.ingest([
       {
         type: 'incident',
         id: 'Q2CKYRLH85UNN4',
@@ -306,7 +264,7 @@ describe('PagerDuty webhooks through the events ingress', () => {
     expect(after.received - before.received).toBe(2 * deliveries.length + 1);
     expect(after.dropped).toEqual(before.dropped);
 
-    await ingest(
+    await backend.ingest(
       incidents.map(incident => ({
         type: 'incident',
         id: incident.id,
@@ -351,7 +309,7 @@ describe('PagerDuty webhooks through the events ingress', () => {
       (before.counts.dropped['unmapped-entity'] ?? 0) + 1,
     );
     expect(after.lastError).toMatchObject({ reason: 'unmapped-entity' });
-    expect(after.lastError.message).toContain('PNOBODY');
+    expect(after.lastError?.message).toContain('PNOBODY');
   });
 
   it('counts a signed payload it cannot read as unreadable, without failing the request', async () => {
@@ -362,27 +320,19 @@ describe('PagerDuty webhooks through the events ingress', () => {
     expect(after.counts.dropped['unreadable-payload']).toBe(
       (before.counts.dropped['unreadable-payload'] ?? 0) + 1,
     );
-    expect(after.lastError.message).toContain('Not a PagerDuty V3 webhook');
+    expect(after.lastError?.message).toContain('Not a PagerDuty V3 webhook');
   });
 });
 
 describe('PagerDuty webhooks without a configured secret', () => {
   it('refuses even correctly signed deliveries', async () => {
-    const server = await startBackend({});
+    const backend = await startBackend({});
     const { body, signature } = recordedAccount.deliveries.triggered;
-    const res = await request(server)
-      .post(INGRESS)
-      .set('Content-Type', 'application/json')
-      .set('X-PagerDuty-Signature', signature)
-      .send(body);
+    const res = await backend.deliver('pagerduty', body, {
+      'X-PagerDuty-Signature': signature,
+    });
     expect(res.status).toBe(401);
     expect(res.body.message).toMatch(/webhookSecret is not configured/);
-    const sources = await request(server)
-      .get(`${API}/sources`)
-      .set('Authorization', mockCredentials.user.header());
-    expect(
-      sources.body.sources.find((s: { id: string }) => s.id === 'pagerduty')
-        .counts.received,
-    ).toBe(0);
+    expect((await backend.source('pagerduty')).counts.received).toBe(0);
   });
 });

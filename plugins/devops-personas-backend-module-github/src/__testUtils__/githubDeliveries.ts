@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { recordedPayload } from './recordedPayloads';
 
 /**
@@ -5,6 +6,18 @@ import { recordedPayload } from './recordedPayloads';
  * the fields a test is about changed: the rest of each body (senders,
  * installations, dozens of URLs) stays as GitHub records it.
  */
+
+/** The headers GitHub sends with a delivery, but for its signature. */
+export function githubHeaders(
+  eventName: string,
+  deliveryId: string = randomUUID(),
+): Record<string, string> {
+  return {
+    'User-Agent': 'GitHub-Hookshot/044aadd',
+    'X-GitHub-Event': eventName,
+    'X-GitHub-Delivery': deliveryId,
+  };
+}
 
 export function deploymentStatusDelivery(options: {
   fullName: string;

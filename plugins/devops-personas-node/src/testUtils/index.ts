@@ -1,0 +1,7 @@
+/**
+ * Test utilities for event source modules of DevOps Personas.
+ *
+ * @packageDocumentation
+ */
+
+export * from './startSourceTestBackend';
