@@ -147,6 +147,28 @@ export interface Config {
        * other name is stored as given. Default `production`, `prod`, `live`.
        */
       productionEnvironments?: string[];
+      /**
+       * Prometheus servers that OpenSLO SLIs are read from (SPEC §5): an SLI
+       * whose ratioMetric parts all have `metricSource.type: Prometheus` is
+       * evaluated against the entry named by its `metricSourceRef`, else the
+       * entry `default`, instead of `sli` events. Queries run with these
+       * credentials only, never the viewer's, and only to these URLs.
+       */
+      prometheus?: {
+        [name: string]: {
+          /** The Prometheus HTTP API root, e.g. `http://prometheus:9090` (the `/api/v1/...` paths are added). */
+          baseUrl: string;
+          /** Where people open Prometheus in a browser; the SLO tab links each query to its graph there. */
+          externalUrl?: string;
+          /**
+           * Headers sent with every query, e.g. `Authorization: Bearer ${PROMETHEUS_TOKEN}`.
+           * @visibility secret
+           */
+          headers?: { [name: string]: string };
+          /** How long one query may take, e.g. `10s`, `PT30S`. Default 10 seconds. */
+          timeout?: string;
+        };
+      };
     };
     /**
      * How source modules link an incident that names no deployment to the

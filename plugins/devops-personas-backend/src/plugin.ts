@@ -21,6 +21,8 @@ import { OrgViews } from './service/OrgViews';
 import { PersonaResolver } from './service/PersonaResolver';
 import { RaciResolver } from './service/RaciResolver';
 import { SloService } from './slos/SloService';
+import { PrometheusSlis } from './slos/prometheus/PrometheusSlis';
+import { readPrometheusSources } from './slos/prometheus/prometheusConfig';
 import { EntityDirectory } from './sources/EntityDirectory';
 import { EventSources } from './sources/EventSources';
 import { SourceIngest } from './sources/SourceIngest';
@@ -85,6 +87,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
           logger,
           personasConfig.sloRefreshMs,
           rollupScopes,
+          new PrometheusSlis(readPrometheusSources(config), personasConfig.sloRefreshMs),
         );
         const kpiService = new KpiService(
           eventStore,

@@ -498,7 +498,16 @@ export interface SloObjectiveResult {
   displayName: string;
   target: number;
   timeSliceTarget?: number;
-  /** Good ÷ total (Occurrences) or good slices ÷ slices (Timeslices); null without data. */
+  /**
+   * Timeslices and RatioTimeslices: the length of a slice as the document
+   * gives it (e.g. `1m`); slices are aligned to the Unix epoch. Absent when
+   * each `sli` event is a slice.
+   */
+  timeSliceWindow?: string;
+  /**
+   * Good ÷ total (Occurrences), good slices ÷ slices (Timeslices) or the mean
+   * of the slices' good ÷ total (RatioTimeslices); null without data.
+   */
   attainment: number | null;
   /** 1 − target. */
   errorBudget: number;
@@ -513,6 +522,49 @@ export interface SloObjectiveResult {
 }
 
 /**
+ * OpenSLO v1 budgeting methods.
+ *
+ * @public
+ */
+export type SloBudgetingMethod = 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
+
+/**
+ * One Prometheus query behind an SLO, as it is sent (after `{{.window}}`
+ * substitution it varies with the window, so it is shown as written).
+ *
+ * @public
+ */
+export interface SloPrometheusQuery {
+  /** Which part of the OpenSLO `ratioMetric` it is. */
+  role: 'good' | 'bad' | 'total' | 'raw';
+  /** The query as written in the SLI document. */
+  query: string;
+  /** The entry of `devopsPersonas.sources.prometheus` it is sent to. */
+  source: string;
+  /** The query in the Prometheus graph UI, when the entry has an `externalUrl`. */
+  graphUrl?: string;
+}
+
+/**
+ * Where an SLO's figures come from: `sli` events pushed to the plugin, or
+ * Prometheus queried by the backend (SPEC §5).
+ *
+ * @public
+ */
+export type SloDataSource =
+  | { type: 'events' }
+  | {
+      type: 'prometheus';
+      queries: SloPrometheusQuery[];
+      /** Whether the queries are counters (`increase` over each window). */
+      counter: boolean;
+      /** For a `raw` ratio: whether it is of successes or failures. */
+      rawType?: 'success' | 'failure';
+      /** Why the figures are missing, when Prometheus could not answer (also a `slo-source-unavailable` warning). */
+      error?: string;
+    };
+
+/**
  * One SLO of an entity, computed.
  *
  * @public
@@ -521,12 +573,20 @@ export interface SloResult {
   name: string;
   displayName?: string;
   description?: string;
-  budgetingMethod: 'Occurrences' | 'Timeslices';
+  budgetingMethod: SloBudgetingMethod;
+  /** The name of the SLI (inline or by `indicatorRef`), when it has one. */
+  indicator?: string;
+  /** Where the good and total counts come from. */
+  dataSource: SloDataSource;
   /** The entity whose slo-ref defines it (a Component, for a rollup's SLOs). */
   entityRef: string;
   window: { duration: string; isRolling: boolean; start: string; end: string };
   objectives: SloObjectiveResult[];
-  /** How many sli events fell in the window. */
+  /**
+   * How much data the figures rest on: `sli` events in the window (pushed
+   * events), slices with data (Prometheus, Timeslices and RatioTimeslices),
+   * or events counted by the total query (Prometheus, Occurrences; rounded).
+   */
   sampleSize: number;
   source: string;
 }

@@ -13,12 +13,17 @@ import {
 import { GroupRollup, RollupScopes, SloMember } from '../kpis/rollup';
 import { EventStore } from '../database/EventStore';
 import { PersonaResolver } from '../service/PersonaResolver';
-import { byRemainingBudget, BURN_RATE_WINDOWS, computeSlo, SliSample, sloWindow } from './computeSlo';
-import { parseSloDocuments, readSloRef, SloDocuments } from './SloDocuments';
+import { byRemainingBudget, BURN_RATE_WINDOWS, computeSlo, figuresFromEvents, SloFigures, sloWindow } from './computeSlo';
+import { parseSloDocuments } from './parseOpenSlo';
+import { PrometheusReading, PrometheusSlis } from './prometheus/PrometheusSlis';
+import { figuresOfReading, unavailableFigures } from './prometheus/prometheusFigures';
+import { SliSample } from './sliFigures';
+import { SloDefinition } from './sloDefinition';
+import { readSloRef, SloDocuments } from './SloDocuments';
 
 const MAX_BURN_WINDOW_MS = BURN_RATE_WINDOWS['3d'];
 
-/** Reads SLO documents (cached) and computes them from `sli` events. */
+/** Reads SLO documents (cached) and computes them from `sli` events or Prometheus. */
 export class SloService {
   private readonly cache = new Map<string, { expiresMs: number; documents: Promise<SloDocuments> }>();
 
@@ -29,6 +34,7 @@ export class SloService {
     private readonly logger: LoggerService,
     private readonly refreshMs: number,
     private readonly rollups: RollupScopes,
+    private readonly prometheus: PrometheusSlis = new PrometheusSlis(new Map(), refreshMs),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -79,19 +85,64 @@ export class SloService {
   /** Computes every SLO of an entity at `untilMs`, each tagged with the entity. */
   async compute(entity: Entity, entityRef: string, sloRef: string | undefined, untilMs: number) {
     if (!sloRef) return { slos: [] as SloResult[], warnings: [] as PersonaWarning[] };
-    const { slos, warnings } = await this.documents(entity, sloRef);
+    const documents = await this.documents(entity, sloRef);
+    const { slos } = documents;
+    const warnings = [...documents.warnings];
     if (!slos.length) return { slos: [] as SloResult[], warnings };
-    const fromMs = Math.min(
-      untilMs - MAX_BURN_WINDOW_MS,
-      ...slos.map(s => sloWindow(s, untilMs).startMs),
+    const warn = (code: PersonaWarning['code'], slo: SloDefinition, message: string) =>
+      warnings.push({ code, message: `${SLO_REF_ANNOTATION} "${sloRef}": SLO "${slo.name}" ${message}`, key: SLO_REF_ANNOTATION, value: sloRef });
+
+    // Each SLO is read from Prometheus or from its sli events (SPEC §5).
+    const readings = slos.map(slo => {
+      const reading = this.prometheus.reading(slo.sli ?? slo.objectives.find(o => o.sli)?.sli);
+      if (reading.from === 'events' && reading.problem) {
+        warn('invalid-slo', slo, `${reading.problem.field} ${reading.problem.reason}`);
+      }
+      return reading;
+    });
+    const fromEvents = slos.filter((_, i) => readings[i].from === 'events');
+    const samples = fromEvents.length
+      ? await this.samples(
+          entityRef,
+          Math.min(untilMs - MAX_BURN_WINDOW_MS, ...fromEvents.map(s => sloWindow(s, untilMs).startMs)),
+          untilMs,
+        )
+      : new Map<string, SliSample[]>();
+
+    const results = await Promise.all(
+      slos.map(async (slo, i) => {
+        const reading = readings[i];
+        if (reading.from === 'events') {
+          return { ...computeSlo(slo, figuresFromEvents(slo, samples.get(slo.name) ?? [], untilMs), untilMs), entityRef };
+        }
+        const queries = this.prometheus.describe(reading.plan);
+        const dataSource = {
+          type: 'prometheus' as const,
+          queries,
+          counter: reading.plan.counter,
+          ...(reading.plan.rawType ? { rawType: reading.plan.rawType } : {}),
+        };
+        let figures: SloFigures;
+        let at = untilMs;
+        try {
+          // One reading per slice length (objectives of Timeslices may differ).
+          const sliceLengths = [...new Set(slo.objectives.map(o => o.timeSliceWindow?.ms))];
+          const read = new Map<number | undefined, PrometheusReading>();
+          await Promise.all(
+            sliceLengths.map(async ms => read.set(ms, await this.prometheus.read(slo, reading.plan, untilMs, ms))),
+          );
+          at = read.get(sliceLengths[0])!.untilMs;
+          figures = figuresOfReading(slo, read, dataSource, at);
+        } catch (e) {
+          const error = (e as Error).message;
+          warn('slo-source-unavailable', slo, `has no figures: ${error}`);
+          this.logger.warn('Could not read an SLO from Prometheus', { entityRef, slo: slo.name, error });
+          figures = unavailableFigures(slo, { ...dataSource, error });
+        }
+        return { ...computeSlo(slo, figures, at), entityRef };
+      }),
     );
-    const samples = await this.samples(entityRef, fromMs, untilMs);
-    return {
-      slos: slos
-        .map(slo => ({ ...computeSlo(slo, samples.get(slo.name) ?? [], untilMs), entityRef }))
-        .sort(byRemainingBudget),
-      warnings,
-    };
+    return { slos: results.sort(byRemainingBudget), warnings };
   }
 
   /**

@@ -1,17 +1,14 @@
 import {
   BurnRates,
+  SloDataSource,
   SloObjectiveResult,
   SloResult,
 } from '@internal/plugin-devops-personas-common';
-import { SloDefinition, SloObjective } from './SloDocuments';
+import { SloDefinition, SloObjective } from './sloDefinition';
+import { figuresFromSamples, ObjectiveFigures, ObjectiveWindows, SliSample } from './sliFigures';
 import { timeWindowBounds } from './sloWindow';
 
-/** One `sli` event: a slice of good and total counts starting at `startMs`. */
-export interface SliSample {
-  startMs: number;
-  good: number;
-  total: number;
-}
+export type { SliSample } from './sliFigures';
 
 const MINUTE = 60_000;
 export const BURN_RATE_WINDOWS: Record<keyof BurnRates, number> = {
@@ -23,52 +20,23 @@ export const BURN_RATE_WINDOWS: Record<keyof BurnRates, number> = {
   '1d': 1440 * MINUTE,
   '3d': 4320 * MINUTE,
 };
+const BURN_DOWN_POINTS = 30;
 
 /** The SLO's own window ending at `until` (see {@link timeWindowBounds}). */
 export function sloWindow(slo: SloDefinition, untilMs: number): { startMs: number; endMs: number } {
   return timeWindowBounds(slo.timeWindow, untilMs);
 }
 
-function firstAtOrAfter(sorted: number[], ms: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] < ms) low = mid + 1;
-    else high = mid;
+/** Every window an SLO's figures are computed over, at `until`. */
+export function objectiveWindows(slo: SloDefinition, untilMs: number): ObjectiveWindows {
+  const whole = sloWindow(slo, untilMs);
+  const burn = {} as ObjectiveWindows['burn'];
+  for (const [name, length] of Object.entries(BURN_RATE_WINDOWS) as Array<[keyof BurnRates, number]>) {
+    burn[name] = { startMs: whole.endMs - length, endMs: whole.endMs };
   }
-  return low;
-}
-
-/**
- * Good and total over any `[startMs, endMs)` in O(log n): running sums over
- * the samples sorted by start. Occurrences count events; Timeslices count
- * slices (a sample with total > 0), good when good / total ≥ the target.
- */
-class Tally {
-  private readonly starts: number[] = [];
-  private readonly good: number[] = [0];
-  private readonly total: number[] = [0];
-
-  constructor(sorted: SliSample[], timeSliceTarget?: number) {
-    for (const s of sorted) {
-      let good = s.good;
-      let total = s.total;
-      if (timeSliceTarget !== undefined) {
-        total = s.total > 0 ? 1 : 0;
-        good = s.total > 0 && s.good / s.total >= timeSliceTarget ? 1 : 0;
-      }
-      this.starts.push(s.startMs);
-      this.good.push(this.good[this.good.length - 1] + good);
-      this.total.push(this.total[this.total.length - 1] + total);
-    }
-  }
-
-  between(startMs: number, endMs: number): { good: number; total: number } {
-    const from = firstAtOrAfter(this.starts, startMs);
-    const to = Math.max(from, firstAtOrAfter(this.starts, endMs));
-    return { good: this.good[to] - this.good[from], total: this.total[to] - this.total[from] };
-  }
+  const step = (whole.endMs - whole.startMs) / BURN_DOWN_POINTS;
+  const burnDownPoints = Array.from({ length: BURN_DOWN_POINTS }, (_, i) => Math.round(whole.startMs + step * (i + 1)));
+  return { whole, burn, burnDownPoints };
 }
 
 function alertState(rates: BurnRates): 'page' | 'ticket' | 'ok' {
@@ -78,31 +46,27 @@ function alertState(rates: BurnRates): 'page' | 'ticket' | 'ok' {
   return 'ok';
 }
 
-const BURN_DOWN_POINTS = 30;
-
 function computeObjective(
   objective: SloObjective,
-  tally: Tally,
-  window: { startMs: number; endMs: number },
+  figures: ObjectiveFigures,
+  windows: ObjectiveWindows,
 ): SloObjectiveResult {
   const errorBudget = 1 - objective.target;
-  const whole = tally.between(window.startMs, window.endMs);
+  const { whole } = figures;
   const attainment = whole.total ? whole.good / whole.total : null;
   const budgetRemaining = attainment === null ? null : 1 - (1 - attainment) / errorBudget;
 
   const burnRates = {} as BurnRates;
-  for (const [name, length] of Object.entries(BURN_RATE_WINDOWS) as Array<[keyof BurnRates, number]>) {
-    const { good, total } = tally.between(window.endMs - length, window.endMs);
+  for (const name of Object.keys(BURN_RATE_WINDOWS) as Array<keyof BurnRates>) {
+    const { good, total } = figures.burn[name];
     burnRates[name] = total ? (total - good) / total / errorBudget : null;
   }
 
   // Burn-down: the budget of the whole window (errorBudget × everything
   // counted in it) minus what was spent up to each point; ends at budgetRemaining.
   const allowed = errorBudget * whole.total;
-  const step = (window.endMs - window.startMs) / BURN_DOWN_POINTS;
-  const burnDown = Array.from({ length: BURN_DOWN_POINTS }, (_, i) => {
-    const at = Math.round(window.startMs + step * (i + 1));
-    const spent = tally.between(window.startMs, at);
+  const burnDown = windows.burnDownPoints.map((at, i) => {
+    const spent = figures.burnDown[i] ?? { good: 0, total: 0 };
     return {
       at: new Date(at).toISOString(),
       budgetRemaining: allowed ? 1 - (spent.total - spent.good) / allowed : null,
@@ -113,6 +77,7 @@ function computeObjective(
     displayName: objective.displayName,
     target: objective.target,
     ...(objective.timeSliceTarget !== undefined ? { timeSliceTarget: objective.timeSliceTarget } : {}),
+    ...(objective.timeSliceWindow ? { timeSliceWindow: objective.timeSliceWindow.text } : {}),
     attainment,
     errorBudget,
     budgetRemaining,
@@ -123,32 +88,55 @@ function computeObjective(
   };
 }
 
-/** An SLO over its own window ending at `until`, from its `sli` samples. */
+/** Where an SLO's objectives get their fractions, and how much data they rest on. */
+export interface SloFigures {
+  dataSource: SloDataSource;
+  /** Each objective's fractions, in the order of `slo.objectives`. */
+  objectives: ObjectiveFigures[];
+  sampleSize: number;
+}
+
+/** Fractions of an SLO fed by `sli` events. */
+export function figuresFromEvents(slo: SloDefinition, samples: SliSample[], untilMs: number): SloFigures {
+  const windows = objectiveWindows(slo, untilMs);
+  const sorted = [...samples].sort((a, b) => a.startMs - b.startMs);
+  const { startMs, endMs } = windows.whole;
+  return {
+    dataSource: { type: 'events' },
+    objectives: slo.objectives.map(o => figuresFromSamples(slo.budgetingMethod, o, sorted, windows)),
+    sampleSize: samples.filter(s => s.startMs >= startMs && s.startMs < endMs).length,
+  };
+}
+
+/** An SLO over its own window ending at `until`, from its fractions. */
 export function computeSlo(
   slo: SloDefinition,
-  samples: SliSample[],
+  figures: SloFigures,
   untilMs: number,
 ): Omit<SloResult, 'entityRef'> {
-  const window = sloWindow(slo, untilMs);
-  const sorted = [...samples].sort((a, b) => a.startMs - b.startMs);
-  const occurrences = slo.budgetingMethod === 'Occurrences' ? new Tally(sorted) : undefined;
+  const windows = objectiveWindows(slo, untilMs);
   return {
     name: slo.name,
     ...(slo.displayName ? { displayName: slo.displayName } : {}),
     ...(slo.description ? { description: slo.description } : {}),
     budgetingMethod: slo.budgetingMethod,
+    ...(slo.indicator ? { indicator: slo.indicator } : {}),
+    dataSource: figures.dataSource,
     window: {
       duration: slo.timeWindow.duration,
       isRolling: slo.timeWindow.isRolling,
-      start: new Date(window.startMs).toISOString(),
-      end: new Date(window.endMs).toISOString(),
+      start: new Date(windows.whole.startMs).toISOString(),
+      end: new Date(windows.whole.endMs).toISOString(),
     },
-    objectives: slo.objectives.map(o =>
-      computeObjective(o, occurrences ?? new Tally(sorted, o.timeSliceTarget), window),
-    ),
-    sampleSize: samples.filter(s => s.startMs >= window.startMs && s.startMs < window.endMs).length,
+    objectives: slo.objectives.map((o, i) => computeObjective(o, figures.objectives[i], windows)),
+    sampleSize: figures.sampleSize,
     source: slo.source,
   };
+}
+
+/** An SLO fed by `sli` events, at `until`. */
+export function computeSloFromEvents(slo: SloDefinition, samples: SliSample[], untilMs: number) {
+  return computeSlo(slo, figuresFromEvents(slo, samples, untilMs), untilMs);
 }
 
 /** Least remaining budget first; SLOs without data last. */

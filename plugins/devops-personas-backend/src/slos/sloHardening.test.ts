@@ -71,8 +71,8 @@ const documents: Record<string, { text: string; warning: RegExp }> = {
     warning: /deep-nesting\.yaml"( document 1: |: took longer than 750 ms to read)/,
   },
   'no-window': {
-    text: slo('none', 'null'),
-    warning: /\(none\): spec\.timeWindow is missing/,
+    text: slo('none', '[]'),
+    warning: /\(none\): spec\.timeWindow\[0\] must be an object with a duration/,
   },
 };
 

@@ -115,7 +115,7 @@ describe.each(testDatabaseIds())('GET /slos on %s', databaseId => {
     expect(res.status).toBe(200);
     expect(res.body.sloRef).toBe('./openslo.yaml');
     expect(res.body.warnings).toEqual([
-      expect.objectContaining({ code: 'invalid-slo', message: expect.stringMatching(/not-an-slo\): kind "Dashboard" is not supported/) }),
+      expect.objectContaining({ code: 'invalid-slo', message: expect.stringMatching(/not-an-slo\): kind "Dashboard" is not an OpenSLO v1 kind/) }),
     ]);
     // availability: 1075 good of 1100 → budget 1 − (25/1100)/0.01 < 0, so it comes first
     expect(res.body.slos.map((s: { name: string }) => s.name)).toEqual(['pay-availability', 'pay-latency']);

@@ -2,8 +2,10 @@ import { Entity } from '@backstage/catalog-model';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { computeSlo, SliSample, sloWindow } from './computeSlo';
-import { parseSloDocuments, readSloRef, SloDefinition } from './SloDocuments';
+import { computeSloFromEvents, SliSample, sloWindow } from './computeSlo';
+import { readSloRef } from './SloDocuments';
+import { parseSloDocuments } from './parseOpenSlo';
+import { SloDefinition } from './sloDefinition';
 import { SloService } from './SloService';
 import { mockServices } from '@backstage/backend-test-utils';
 
@@ -28,7 +30,7 @@ const samples: SliSample[] = [
 
 describe('computeSlo', () => {
   it('computes attainment, budget and burn rates of an Occurrences SLO by hand', () => {
-    const result = computeSlo(occurrences, samples, UNTIL);
+    const result = computeSloFromEvents(occurrences, samples, UNTIL);
     expect(result.window).toEqual({
       duration: '30d',
       isRolling: true,
@@ -61,11 +63,11 @@ describe('computeSlo', () => {
       { startMs: at('2026-06-29T23:10:00Z'), good: 80, total: 100 },
       { startMs: at('2026-06-29T23:56:00Z'), good: 80, total: 100 },
     ];
-    const [o] = computeSlo(occurrences, fast, UNTIL).objectives;
+    const [o] = computeSloFromEvents(occurrences, fast, UNTIL).objectives;
     expect(o.burnRates['5m']).toBeCloseTo(20, 10);
     expect(o.burnRates['1h']).toBeCloseTo(20, 10);
     expect(o.alert).toBe('page');
-    const [slow] = computeSlo(occurrences, [{ startMs: at('2026-06-29T23:56:00Z'), good: 999, total: 1000 }], UNTIL).objectives;
+    const [slow] = computeSloFromEvents(occurrences, [{ startMs: at('2026-06-29T23:56:00Z'), good: 999, total: 1000 }], UNTIL).objectives;
     expect(slow.burnRates['5m']).toBeCloseTo(0.1, 10);
     expect(slow.alert).toBe('ok');
   });
@@ -83,7 +85,7 @@ describe('computeSlo', () => {
       { startMs: at('2026-06-04T00:00:00Z'), good: 0, total: 0 }, // left out
       { startMs: at('2026-06-05T00:00:00Z'), good: 900, total: 1000 }, // bad
     ];
-    const [o] = computeSlo(slo, slices, UNTIL).objectives;
+    const [o] = computeSloFromEvents(slo, slices, UNTIL).objectives;
     expect(o.attainment).toBe(0.75);
     expect(o.budgetRemaining).toBeCloseTo(1 - 0.25 / 0.1, 10);
   });
@@ -100,7 +102,7 @@ describe('computeSlo', () => {
     const weekly = { ...monthly, timeWindow: { duration: '2w', isRolling: false, calendar: { startTime: '2026-05-04 00:00:00', timeZone: 'UTC' } } };
     // fortnights from Monday 4 May: 4 May, 18 May, 1 June
     expect(sloWindow(weekly, until).startMs).toBe(at('2026-06-01T00:00:00Z'));
-    const result = computeSlo(monthly, [
+    const result = computeSloFromEvents(monthly, [
       { startMs: at('2026-05-31T23:00:00Z'), good: 0, total: 10 },
       { startMs: at('2026-06-05T00:00:00Z'), good: 9, total: 10 },
     ], until);
@@ -108,7 +110,7 @@ describe('computeSlo', () => {
   });
 
   it('gives null, not 0, without data', () => {
-    const [o] = computeSlo(occurrences, [], UNTIL).objectives;
+    const [o] = computeSloFromEvents(occurrences, [], UNTIL).objectives;
     expect(o).toMatchObject({ attainment: null, budgetRemaining: null, met: null, alert: 'ok' });
     expect(o.burnRates['1h']).toBeNull();
   });
@@ -171,12 +173,12 @@ describe('parseSloDocuments', () => {
 
   it.each([
     ['bad YAML', 'apiVersion: openslo/v1\nkind: SLO\n  metadata: [', /openslo.yaml document 1: is not valid YAML/],
-    ['an unknown kind', 'apiVersion: openslo/v1\nkind: AlertPolicy\nmetadata: { name: x }', /document 1 \(x\): kind "AlertPolicy" is not supported/],
+    ['an unknown kind', 'apiVersion: openslo/v1\nkind: Dashboard\nmetadata: { name: x }', /document 1 \(x\): kind "Dashboard" is not an OpenSLO v1 kind/],
     ['another apiVersion', 'apiVersion: openslo/v2alpha\nkind: SLO\nmetadata: { name: x }', /apiVersion "openslo\/v2alpha" is not supported/],
-    ['a missing field', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicatorRef: nope, budgetingMethod: Occurrences, timeWindow: [{ duration: 30d, isRolling: true }], objectives: [{ target: 0.9 }] }', /\(x\): spec.indicatorRef "nope" names no SLI/],
-    ['an unsupported budgeting method', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { budgetingMethod: RatioTimeslices }', /spec.budgetingMethod "RatioTimeslices" is not supported/],
+    ['a missing field', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { budgetingMethod: Occurrences, timeWindow: [{ duration: 30d, isRolling: true }], objectives: [{ target: 0.9 }] }', /\(x\): spec.indicator is missing/],
+    ['an unsupported budgeting method', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { budgetingMethod: Weekly }', /spec.budgetingMethod "Weekly" is not supported; use Occurrences, Timeslices or RatioTimeslices/],
     ['no objectives', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicator: { metadata: { name: i } }, budgetingMethod: Occurrences, timeWindow: [{ duration: 30d }] }', /spec.objectives is missing/],
-    ['a target out of range', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicator: { metadata: { name: i } }, budgetingMethod: Occurrences, timeWindow: [{ duration: 30d }], objectives: [{ target: 99.5 }] }', /spec.objectives\[0\].target must be a number between 0 and 1/],
+    ['a target out of range', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicator: { metadata: { name: i } }, budgetingMethod: Occurrences, timeWindow: [{ duration: 30d }], objectives: [{ target: 99.5 }] }', /spec.objectives\[0\].target must be a number from 0 up to \(not including\) 1/],
     ['Timeslices without timeSliceTarget', 'apiVersion: openslo/v1\nkind: SLO\nmetadata: { name: x }\nspec: { indicator: { metadata: { name: i } }, budgetingMethod: Timeslices, timeWindow: [{ duration: 30d }], objectives: [{ target: 0.9 }] }', /timeSliceTarget is required/],
   ])('turns %s into a warning naming document and field', async (_what, text, message) => {
     const { slos, warnings } = await parseSloDocuments('openslo.yaml', text);
@@ -348,6 +350,7 @@ describe('SloService.documents', () => {
       mockServices.logger.mock(),
       60_000,
       undefined as any,
+      undefined,
       () => now,
     );
     const entity: Entity = {

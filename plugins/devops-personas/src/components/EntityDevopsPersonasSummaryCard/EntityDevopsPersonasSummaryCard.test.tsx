@@ -178,6 +178,7 @@ const objective = (extra: Partial<SloObjectiveResult>): SloObjectiveResult => ({
 const slo = (extra: Partial<SloResult> & { name: string }): SloResult => ({
   entityRef: 'component:default/checkout',
   budgetingMethod: 'Occurrences',
+  dataSource: { type: 'events' },
   window: {
     duration: '30d',
     isRolling: true,

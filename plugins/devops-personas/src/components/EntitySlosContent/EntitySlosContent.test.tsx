@@ -35,6 +35,7 @@ const slo = (extra: Partial<SloResult>): SloResult => ({
   name: 'checkout-availability',
   entityRef: 'component:default/checkout',
   budgetingMethod: 'Occurrences',
+  dataSource: { type: 'events' },
   window: {
     duration: '30d',
     isRolling: true,
@@ -130,6 +131,77 @@ const rollup: EntitySlosResponse = {
   warnings: [],
 };
 
+const GRAPH_URL =
+  'http://prometheus.example.com/graph?g0.expr=sum%28rate%28http_requests_total%5B5m%5D%29%29&g0.tab=0';
+
+/** A RatioTimeslices SLO read from Prometheus: the good query has a graph link, the total query none. */
+const fromPrometheus = slo({
+  name: 'checkout-latency',
+  displayName: 'Checkout latency',
+  budgetingMethod: 'RatioTimeslices',
+  dataSource: {
+    type: 'prometheus',
+    counter: true,
+    queries: [
+      {
+        role: 'good',
+        query: 'http_requests_total{job="checkout",code!~"5.."}',
+        source: 'default',
+        graphUrl: GRAPH_URL,
+      },
+      {
+        role: 'total',
+        query: 'http_requests_total{job="checkout"}',
+        source: 'default',
+      },
+    ],
+  },
+  objectives: [
+    objective({
+      displayName: 'fast minutes',
+      timeSliceWindow: '1m',
+      timeSliceTarget: 0.95,
+    }),
+  ],
+  sampleSize: 43200,
+});
+
+/** A Prometheus SLO whose Prometheus did not answer: no figures. */
+const unanswered = slo({
+  name: 'checkout-errors',
+  displayName: 'Checkout errors',
+  dataSource: {
+    type: 'prometheus',
+    counter: false,
+    queries: [
+      { role: 'bad', query: 'checkout_errors', source: 'eu' },
+      { role: 'total', query: 'checkout_requests', source: 'eu' },
+    ],
+    error: 'Get "http://127.0.0.1:9091/api/v1/query": connection refused.',
+  },
+  objectives: [
+    objective({
+      displayName: 'few errors',
+      attainment: null,
+      budgetRemaining: null,
+      burnRates: {
+        '5m': null,
+        '30m': null,
+        '1h': null,
+        '2h': null,
+        '6h': null,
+        '1d': null,
+        '3d': null,
+      },
+      burnDown: [],
+      met: null,
+    }),
+  ],
+  sampleSize: 0,
+});
+
+const sloCard = (title: string) => screen.getByRole('article', { name: title });
+
 describe('EntitySlosContent', () => {
   it('shows each SLO in the order given (least budget first) with budget, burn rates and alert', async () => {
     await renderWith(<EntitySlosContent />, {
@@ -143,7 +215,7 @@ describe('EntitySlosContent', () => {
     ).toBeTruthy();
     expect(
       screen.getByText(
-        /Timeslices · calendar 1M \(2026-06-01 to 2026-06-30\) · 700 samples/,
+        /^Timeslices · calendar 1M \(2026-06-01 to 2026-06-30\) · 700 sli events$/,
       ),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('Alert state page')).toBeInTheDocument();
@@ -341,5 +413,211 @@ describe('EntitySlosContent', () => {
     expect(
       screen.queryByText(/Could not load the SLOs of this entity/),
     ).not.toBeInTheDocument();
+  });
+});
+
+describe('EntitySlosContent: where the data comes from', () => {
+  it('says that an SLO is computed from the sli events sent to the plugin', async () => {
+    await renderWith(<EntitySlosContent />, {
+      getSlos: jest
+        .fn()
+        .mockResolvedValue({ ...answer, slos: [slo({}), fromPrometheus] }),
+    });
+    const card = sloCard('checkout-availability');
+    expect(card).toHaveTextContent('From sli events sent to the plugin');
+    expect(card).not.toHaveTextContent('Prometheus');
+    expect(
+      within(card).getByText(/^Occurrences · rolling 30d .* · 900 sli events$/),
+    ).toBeInTheDocument();
+    expect(sloCard('Checkout latency')).not.toHaveTextContent(
+      'From sli events',
+    );
+  });
+
+  it('lists the Prometheus queries by role, linking to the graph UI only where it can', async () => {
+    await renderWith(<EntitySlosContent />, {
+      getSlos: jest
+        .fn()
+        .mockResolvedValue({ ...answer, slos: [fromPrometheus] }),
+    });
+    const card = sloCard('Checkout latency');
+    expect(card).toHaveTextContent('From Prometheus (default)');
+    const queries = within(card).getByRole('list', {
+      name: 'Prometheus queries of Checkout latency',
+    });
+    const [good, total] = within(queries).getAllByRole('listitem');
+    expect(good).toHaveTextContent(
+      'good, counter: http_requests_total{job="checkout",code!~"5.."}',
+    );
+    expect(
+      within(good).getByText('http_requests_total{job="checkout",code!~"5.."}')
+        .tagName,
+    ).toBe('CODE');
+    const link = within(good).getByRole('link', {
+      name: /^Open the good query of Checkout latency in Prometheus/,
+    });
+    expect(link).toHaveAttribute('href', GRAPH_URL);
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', expect.stringContaining('noopener'));
+    expect(total).toHaveTextContent(
+      'total, counter: http_requests_total{job="checkout"}',
+    );
+    expect(within(total).queryByRole('link')).not.toBeInTheDocument();
+    expect(within(queries).getAllByRole('link')).toHaveLength(1);
+  });
+
+  it('names the budgeting method, the slice length and what the sample size counts', async () => {
+    await renderWith(<EntitySlosContent />, {
+      getSlos: jest.fn().mockResolvedValue({
+        ...answer,
+        slos: [
+          fromPrometheus,
+          slo({
+            name: 'checkout-volume',
+            dataSource: {
+              type: 'prometheus',
+              counter: false,
+              rawType: 'failure',
+              queries: [
+                {
+                  role: 'raw',
+                  query: 'checkout:error_ratio',
+                  source: 'default',
+                },
+              ],
+            },
+            sampleSize: 1234.4,
+          }),
+          slo({
+            name: 'checkout-mixed-slices',
+            budgetingMethod: 'Timeslices',
+            objectives: [
+              objective({
+                displayName: 'per minute',
+                timeSliceWindow: '1m',
+                timeSliceTarget: 0.9,
+              }),
+              objective({
+                displayName: 'per 5 minutes',
+                timeSliceWindow: '5m',
+                timeSliceTarget: 0.95,
+              }),
+            ],
+            sampleSize: 1,
+          }),
+        ],
+      }),
+    });
+    expect(
+      within(sloCard('Checkout latency')).getByText(
+        'Ratio timeslices · 1-minute slices · rolling 30d (2026-05-31 to 2026-06-30) · 43,200 slices with data',
+      ),
+    ).toBeInTheDocument();
+    // the subheader gives the slice length, so the objective does not repeat it
+    expect(sloCard('Checkout latency')).toHaveTextContent(
+      'against a target of 99.50 % (a slice is good at 95.0 %)',
+    );
+
+    const volume = sloCard('checkout-volume');
+    expect(
+      within(volume).getByText(
+        'Occurrences · rolling 30d (2026-05-31 to 2026-06-30) · 1,234 events counted',
+      ),
+    ).toBeInTheDocument();
+    expect(volume).toHaveTextContent(
+      'raw, ratio of failures: checkout:error_ratio',
+    );
+
+    // objectives with different slice lengths each say their own
+    const mixed = sloCard('checkout-mixed-slices');
+    expect(
+      within(mixed).getByText(
+        'Timeslices · rolling 30d (2026-05-31 to 2026-06-30) · 1 sli event',
+      ),
+    ).toBeInTheDocument();
+    expect(mixed).toHaveTextContent(
+      '(1-minute slices; a slice is good at 90.0 %)',
+    );
+    expect(mixed).toHaveTextContent(
+      '(5-minute slices; a slice is good at 95.0 %)',
+    );
+  });
+
+  it("says on the SLO's card that Prometheus did not answer, and still shows the other SLOs", async () => {
+    await renderWith(<EntitySlosContent />, {
+      getSlos: jest.fn().mockResolvedValue({
+        ...answer,
+        slos: [unanswered, slo({})],
+        warnings: [
+          {
+            code: 'slo-source-unavailable',
+            message:
+              'SLO checkout-errors: Prometheus eu could not answer checkout_errors: connection refused',
+          },
+        ],
+      }),
+    });
+    const card = sloCard('Checkout errors');
+    const alert = within(card).getByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Prometheus could not answer: Get "http://127.0.0.1:9091/api/v1/query": connection refused. ' +
+        'The figures will show once it does; check devopsPersonas.sources.prometheus.eu and the queries.',
+    );
+    expect(alert).toHaveClass('MuiAlert-standardWarning');
+    expect(card).toHaveTextContent('From Prometheus (eu)');
+    expect(card).toHaveTextContent('bad, gauge (summed): checkout_errors');
+    expect(card).toHaveTextContent(
+      'Attainment no data against a target of 99.50 %',
+    );
+    expect(card).toHaveTextContent('remaining no data');
+    // neither a sample size nor an alert state it cannot know
+    expect(
+      within(card).getByText(
+        'Occurrences · rolling 30d (2026-05-31 to 2026-06-30)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(card).queryByLabelText(/^Alert state/),
+    ).not.toBeInTheDocument();
+
+    const other = sloCard('checkout-availability');
+    expect(other).toHaveTextContent(
+      'Attainment 99.620 % against a target of 99.50 %',
+    );
+    expect(within(other).queryByRole('alert')).not.toBeInTheDocument();
+    expect(within(other).getByLabelText('Alert state ok')).toBeInTheDocument();
+
+    const warnings = screen.getByRole('region', { name: 'Warnings' });
+    const list = within(warnings).getByRole('list', {
+      name: 'SLO data source unavailable',
+    });
+    expect(list).toHaveTextContent('connection refused');
+    expect(list.closest('.MuiAlert-root')).toHaveClass(
+      'MuiAlert-standardWarning',
+    );
+  });
+
+  it('names each Prometheus entry when the queries go to several', async () => {
+    await renderWith(<EntitySlosContent />, {
+      getSlos: jest.fn().mockResolvedValue({
+        ...answer,
+        slos: [
+          slo({
+            dataSource: {
+              type: 'prometheus',
+              counter: true,
+              queries: [
+                { role: 'good', query: 'ok_total', source: 'default' },
+                { role: 'total', query: 'all_total', source: 'eu' },
+              ],
+            },
+          }),
+        ],
+      }),
+    });
+    const card = sloCard('checkout-availability');
+    expect(card).toHaveTextContent('From Prometheus (default, eu)');
+    expect(card).toHaveTextContent('good, counter, on default: ok_total');
+    expect(card).toHaveTextContent('total, counter, on eu: all_total');
   });
 });

@@ -37,6 +37,13 @@ import { plural } from '../shared/plural';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
 import { AlertChip } from '../shared/StatusChips';
 import { WarningList } from '../shared/WarningList';
+import { SloDataSourceLine } from './SloDataSourceLine';
+import {
+  budgetingMethodInWords,
+  sampleSizeInWords,
+  sharedTimeSliceWindow,
+  sliceLengthInWords,
+} from './sloWording';
 
 /** The kinds whose SLOs are the union of their Components' SLOs. */
 const ROLLUP_KINDS = ['system', 'domain', 'group'];
@@ -137,9 +144,17 @@ function domId(...parts: string[]): string {
   return parts.join('-').replace(/[^A-Za-z0-9_-]+/g, '_');
 }
 
-function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
+function Objective(props: {
+  slo: SloResult;
+  objective: SloObjectiveResult;
+  /** Whether the card's subheader already gives the slice length. */
+  sliceLengthShown: boolean;
+}) {
   const classes = useStyles();
-  const { slo, objective } = props;
+  const { slo, objective, sliceLengthShown } = props;
+  // Without an answer from the data source the alert state is unknown, not OK.
+  const sourceFailed =
+    slo.dataSource.type === 'prometheus' && slo.dataSource.error !== undefined;
   const budgetId = domId(
     'budget',
     slo.entityRef ?? '',
@@ -147,6 +162,15 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
     objective.displayName,
   );
   const remaining = objective.budgetRemaining;
+  const sliceNotes = [
+    // when the objectives' slice lengths differ, each says its own
+    objective.timeSliceWindow !== undefined && !sliceLengthShown
+      ? sliceLengthInWords(objective.timeSliceWindow)
+      : undefined,
+    objective.timeSliceTarget !== undefined
+      ? `a slice is good at ${formatPercent(objective.timeSliceTarget, 1)}`
+      : undefined,
+  ].filter(note => note !== undefined);
   const bar =
     remaining === null ? 0 : Math.max(0, Math.min(100, remaining * 100));
   return (
@@ -158,17 +182,12 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
         flexWrap="wrap"
       >
         <Typography variant="subtitle1">{objective.displayName}</Typography>
-        <AlertChip alert={objective.alert} />
+        {!sourceFailed && <AlertChip alert={objective.alert} />}
       </Box>
       <Typography variant="body2">
         Attainment <strong>{formatPercent(objective.attainment, 3)}</strong>{' '}
         against a target of {formatPercent(objective.target, 2)}
-        {objective.timeSliceTarget !== undefined
-          ? ` (a slice is good at ${formatPercent(
-              objective.timeSliceTarget,
-              1,
-            )})`
-          : ''}
+        {sliceNotes.length > 0 && ` (${sliceNotes.join('; ')})`}
         {objective.met !== null && ' · '}
         {objective.met === true && <span className={classes.met}>met</span>}
         {objective.met === false && (
@@ -222,34 +241,50 @@ function Objective(props: { slo: SloResult; objective: SloObjectiveResult }) {
   );
 }
 
+/**
+ * "Ratio timeslices · 1-minute slices · rolling 30d (2026-05-31 to
+ * 2026-06-30) · 43,200 slices with data". The sample size is left out when
+ * the data source could not answer (there is none to count).
+ */
+function subheaderOf(slo: SloResult, sliceWindow: string | undefined) {
+  const sourceFailed =
+    slo.dataSource.type === 'prometheus' && slo.dataSource.error !== undefined;
+  const window = `${slo.window.isRolling ? 'rolling' : 'calendar'} ${
+    slo.window.duration
+  } (${slo.window.start.slice(0, 10)} to ${slo.window.end.slice(0, 10)})`;
+  return [
+    budgetingMethodInWords(slo.budgetingMethod),
+    sliceWindow !== undefined ? sliceLengthInWords(sliceWindow) : undefined,
+    window,
+    sourceFailed ? undefined : sampleSizeInWords(slo),
+  ]
+    .filter(part => part !== undefined)
+    .join(' · ');
+}
+
 function SloCard(props: { slo: SloResult }) {
   const { slo } = props;
+  const sliceWindow = sharedTimeSliceWindow(slo);
+  const title = slo.displayName ?? slo.name;
   return (
-    <InfoCard
-      title={slo.displayName ?? slo.name}
-      subheader={`${slo.budgetingMethod} · ${
-        slo.window.isRolling ? 'rolling' : 'calendar'
-      } ${slo.window.duration} (${slo.window.start.slice(
-        0,
-        10,
-      )} to ${slo.window.end.slice(0, 10)}) · ${plural(
-        slo.sampleSize,
-        'sample',
-      )}`}
-    >
-      {slo.description && (
-        <Typography variant="body2" paragraph>
-          {slo.description}
-        </Typography>
-      )}
-      {slo.objectives.map(objective => (
-        <Objective
-          key={objective.displayName}
-          slo={slo}
-          objective={objective}
-        />
-      ))}
-    </InfoCard>
+    <Box component="article" aria-label={title}>
+      <InfoCard title={title} subheader={subheaderOf(slo, sliceWindow)}>
+        <SloDataSourceLine slo={slo} />
+        {slo.description && (
+          <Typography variant="body2" paragraph>
+            {slo.description}
+          </Typography>
+        )}
+        {slo.objectives.map(objective => (
+          <Objective
+            key={objective.displayName}
+            slo={slo}
+            objective={objective}
+            sliceLengthShown={sliceWindow !== undefined}
+          />
+        ))}
+      </InfoCard>
+    </Box>
   );
 }
 
@@ -409,7 +444,9 @@ function NoSlos(props: {
 
 /**
  * The SLOs tab: each SLO's objectives with attainment, error budget,
- * burn-down, burn rates and alert state; least remaining budget first. On a
+ * burn-down, burn rates and alert state; least remaining budget first. Each
+ * SLO says where its data comes from (`sli` events, or its Prometheus
+ * queries) and, when Prometheus could not answer, why. On a
  * System, Domain or Group (a rollup), the SLOs of its Components, grouped by
  * Component.
  *
