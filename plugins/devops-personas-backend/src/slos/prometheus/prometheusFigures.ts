@@ -24,14 +24,7 @@ export function figuresOfReading(
     const reading = readings.get(objective.timeSliceWindow?.ms)!;
     if (reading.kind === 'windows') {
       if (i === 0) sampleSize = Math.round(reading.whole.total);
-      let good = 0;
-      let total = 0;
-      const burnDown = reading.buckets.map(bucket => {
-        good += bucket.good;
-        total += bucket.total;
-        return { good, total };
-      });
-      return { whole: reading.whole, burn: reading.burn, burnDown };
+      return { whole: reading.whole, burn: reading.burn, burnDown: burnDownOf(reading.buckets, reading.whole) };
     }
     const sliceMs = objective.timeSliceWindow?.ms ?? DEFAULT_PROMETHEUS_SLICE_MS;
     const sliced = { ...objective, timeSliceWindow: { text: objective.timeSliceWindow?.text ?? '1m', ms: sliceMs } };
@@ -42,6 +35,24 @@ export function figuresOfReading(
     return figuresFromSamples(slo.budgetingMethod, sliced, reading.samples, windows);
   });
   return { dataSource, objectives, sampleSize };
+}
+
+/**
+ * The burn-down from what each bucket counted. Buckets whose edges fall
+ * between samples are extrapolated by Prometheus, so their sum misses the
+ * window's count by a little: spending is scaled to end exactly where the
+ * window's own count does, as the budget remaining shown beside it.
+ */
+function burnDownOf(buckets: Fraction[], whole: Fraction): Fraction[] {
+  const spentInBuckets = buckets.reduce((sum, b) => sum + (b.total - b.good), 0);
+  const spentInWindow = whole.total - whole.good;
+  const scale = spentInBuckets > 0 ? spentInWindow / spentInBuckets : 1;
+  let spent = 0;
+  return buckets.map(bucket => {
+    spent += (bucket.total - bucket.good) * scale;
+    // Only what was spent matters to the burn-down; total is the window's.
+    return { good: whole.total - spent, total: whole.total };
+  });
 }
 
 /** No figures: what an SLO shows while its Prometheus cannot answer. */
