@@ -355,6 +355,8 @@ export interface KpiExplainedSlo {
   target: number;
   attainment: number | null;
   met: boolean | null;
+  /** Where the SLO's figures come from: `sli` events or Prometheus. */
+  dataSource: SloDataSource['type'];
 }
 
 /**

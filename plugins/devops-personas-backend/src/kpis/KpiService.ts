@@ -269,6 +269,7 @@ export class KpiService {
         target: o.target,
         attainment: o.attainment,
         met: o.met,
+        dataSource: slo.dataSource.type,
       })),
     );
     return {

@@ -161,9 +161,9 @@ describe.each(testDatabaseIds())('rollups on %s', databaseId => {
     const explained = await get<KpiEventsResponse>(`entities/system/default/shop/kpis/slo-compliance/events?until=${UNTIL}`);
     expect(explained).toMatchObject({ value: 2 / 3, sampleSize: 3, figureUnit: 'fraction', events: [] });
     expect(explained.slos).toEqual([
-      { entityRef: 'component:default/pay', name: 'pay-latency', objective: 'pay-latency objective', target: 0.9, attainment: 0.8, met: false },
-      { entityRef: 'component:default/web', name: 'web-availability', objective: 'web-availability objective', target: 0.95, attainment: 0.97, met: true },
-      { entityRef: 'component:default/pay', name: 'pay-availability', objective: 'pay-availability objective', target: 0.99, attainment: 0.999, met: true },
+      { entityRef: 'component:default/pay', name: 'pay-latency', objective: 'pay-latency objective', target: 0.9, attainment: 0.8, met: false, dataSource: 'events' },
+      { entityRef: 'component:default/web', name: 'web-availability', objective: 'web-availability objective', target: 0.95, attainment: 0.97, met: true, dataSource: 'events' },
+      { entityRef: 'component:default/pay', name: 'pay-availability', objective: 'pay-availability objective', target: 0.99, attainment: 0.999, met: true, dataSource: 'events' },
     ]);
 
     const slos = await get<EntitySlosResponse>(`entities/system/default/shop/slos?until=${UNTIL}`);

@@ -13,10 +13,10 @@ import {
 import { GroupRollup, RollupScopes, SloMember } from '../kpis/rollup';
 import { EventStore } from '../database/EventStore';
 import { PersonaResolver } from '../service/PersonaResolver';
-import { byRemainingBudget, BURN_RATE_WINDOWS, computeSlo, figuresFromEvents, SloFigures, sloWindow } from './computeSlo';
+import { byRemainingBudget, BURN_RATE_WINDOWS, computeSlo, sloWindow } from './computeSlo';
 import { parseSloDocuments } from './parseOpenSlo';
-import { PrometheusReading, PrometheusSlis } from './prometheus/PrometheusSlis';
-import { figuresOfReading, unavailableFigures } from './prometheus/prometheusFigures';
+import { PrometheusSlis } from './prometheus/PrometheusSlis';
+import { readSloFigures } from './prometheus/prometheusFigures';
 import { SliSample } from './sliFigures';
 import { SloDefinition } from './sloDefinition';
 import { readSloRef, SloDocuments } from './SloDocuments';
@@ -92,52 +92,28 @@ export class SloService {
     const warn = (code: PersonaWarning['code'], slo: SloDefinition, message: string) =>
       warnings.push({ code, message: `${SLO_REF_ANNOTATION} "${sloRef}": SLO "${slo.name}" ${message}`, key: SLO_REF_ANNOTATION, value: sloRef });
 
-    // Each SLO is read from Prometheus or from its sli events (SPEC §5).
+    // Each objective is read from Prometheus or from its SLO's sli events (SPEC §5).
     const readings = slos.map(slo => {
-      const reading = this.prometheus.reading(slo.sli ?? slo.objectives.find(o => o.sli)?.sli);
-      if (reading.from === 'events' && reading.problem) {
-        warn('invalid-slo', slo, `${reading.problem.field} ${reading.problem.reason}`);
-      }
-      return reading;
+      const perObjective = slo.objectives.map(o => this.prometheus.reading(o.sli ?? slo.sli));
+      const problems = new Set(perObjective.flatMap(r => (r.from === 'events' && r.problem ? [`${r.problem.field} ${r.problem.reason}`] : [])));
+      for (const problem of problems) warn('invalid-slo', slo, problem);
+      return perObjective;
     });
-    const fromEvents = slos.filter((_, i) => readings[i].from === 'events');
-    const samples = fromEvents.length
+    const withEvents = slos.filter((_, i) => readings[i].some(r => r.from === 'events'));
+    const samples = withEvents.length
       ? await this.samples(
           entityRef,
-          Math.min(untilMs - MAX_BURN_WINDOW_MS, ...fromEvents.map(s => sloWindow(s, untilMs).startMs)),
+          Math.min(untilMs - MAX_BURN_WINDOW_MS, ...withEvents.map(s => sloWindow(s, untilMs).startMs)),
           untilMs,
         )
       : new Map<string, SliSample[]>();
 
     const results = await Promise.all(
       slos.map(async (slo, i) => {
-        const reading = readings[i];
-        if (reading.from === 'events') {
-          return { ...computeSlo(slo, figuresFromEvents(slo, samples.get(slo.name) ?? [], untilMs), untilMs), entityRef };
-        }
-        const queries = this.prometheus.describe(reading.plan);
-        const dataSource = {
-          type: 'prometheus' as const,
-          queries,
-          counter: reading.plan.counter,
-          ...(reading.plan.rawType ? { rawType: reading.plan.rawType } : {}),
-        };
-        let figures: SloFigures;
-        let at = untilMs;
-        try {
-          // One reading per slice length (objectives of Timeslices may differ).
-          const sliceLengths = [...new Set(slo.objectives.map(o => o.timeSliceWindow?.ms))];
-          const read = new Map<number | undefined, PrometheusReading>();
-          await Promise.all(
-            sliceLengths.map(async ms => read.set(ms, await this.prometheus.read(slo, reading.plan, untilMs, ms))),
-          );
-          at = read.get(sliceLengths[0])!.untilMs;
-          figures = figuresOfReading(slo, read, dataSource, at);
-        } catch (e) {
-          const error = (e as Error).message;
+        const { figures, at, errors } = await readSloFigures(slo, readings[i], this.prometheus, samples.get(slo.name) ?? [], untilMs);
+        for (const error of errors) {
           warn('slo-source-unavailable', slo, `has no figures: ${error}`);
           this.logger.warn('Could not read an SLO from Prometheus', { entityRef, slo: slo.name, error });
-          figures = unavailableFigures(slo, { ...dataSource, error });
         }
         return { ...computeSlo(slo, figures, at), entityRef };
       }),

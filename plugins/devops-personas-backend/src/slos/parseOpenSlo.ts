@@ -20,6 +20,8 @@ const PARSE_TIMEOUT_MS = 750;
 /** Kinds of OpenSLO v1 that are valid but carry nothing the figures use. */
 const OTHER_V1_KINDS = new Set(['Service', 'AlertPolicy', 'AlertCondition', 'AlertNotificationTarget', 'DataSource']);
 const BUDGETING_METHODS = ['Occurrences', 'Timeslices', 'RatioTimeslices'] as const;
+/** An objective's `op`: how a thresholdMetric's value compares with `value`. */
+const THRESHOLD_OPERATORS = ['lte', 'gte', 'lt', 'gt'];
 /** A window used when an SLO gives none (`timeWindow` is optional in v1). */
 const DEFAULT_TIME_WINDOW: SloTimeWindow = { duration: '30d', isRolling: true };
 
@@ -34,6 +36,13 @@ function warn(source: string, message: string): PersonaWarning {
 const isObject = (value: unknown): value is Record<string, any> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Whether a field has a value: YAML's `field:` with nothing after it is null, as good as absent. */
+const isGiven = (value: unknown) => value !== undefined && value !== null;
+
+/** Whether an SLO spec or objective names its indicator, inline or by ref. */
+const hasIndicator = (holder: unknown) =>
+  isObject(holder) && (isGiven(holder.indicator) || isGiven(holder.indicatorRef));
+
 /** One OpenSLO object of the location, with the label its warnings carry. */
 interface LabelledObject {
   label: string;
@@ -46,13 +55,17 @@ interface LabelledObject {
  */
 export function parseTimeSliceWindow(value: unknown): TimeSliceWindow {
   if (typeof value === 'number') {
-    if (!(value > 0) || value * 60_000 > MAX_SLICE_MS || !Number.isFinite(value)) {
-      throw new Error(`${value} must be a positive number of minutes of at most 366 days`);
+    // At least a second: a slice rounded down to 0 ms would silently make each sli event a slice.
+    if (!(value * 60_000 >= 1000) || value * 60_000 > MAX_SLICE_MS || !Number.isFinite(value)) {
+      throw new Error(`${value} must be a number of minutes from one second (1/60) to 366 days`);
     }
     return { text: `${value}m`, ms: Math.round(value * 60_000) };
   }
   const text = typeof value === 'string' ? value.trim() : '';
   const match = /^(\d{1,9})([mhdw])$/.exec(text);
+  if (!match && /^\d{1,9}[MQY]$/.test(text)) {
+    throw new Error(`"${text}" has no fixed length; give minutes, hours, days or weeks, e.g. 1m, 5m, 1h or 1d`);
+  }
   if (!match) {
     throw new Error(`${JSON.stringify(value ?? null)} is not a slice length like 1m, 5m, 1h or 1d (minutes when a number)`);
   }
@@ -113,7 +126,8 @@ function readTarget(o: Record<string, any>, field: string, problem: FieldProblem
       problem(`${field}.targetPercent`, 'must be a number from 0 up to (not including) 100, e.g. 99.5');
       return undefined;
     }
-    return o.targetPercent / 100;
+    // 99.9 / 100 is 0.9990000000000001 in floating point; the same target as 0.999 should be 0.999.
+    return Number((o.targetPercent / 100).toPrecision(15));
   }
   if (typeof o.target !== 'number' || !(o.target >= 0 && o.target < 1)) {
     problem(`${field}.target`, o.target === undefined
@@ -192,18 +206,31 @@ export async function parseSloDocuments(label: string, text: string, source = la
 
   /** The SLI an SLO or objective names, inline or by ref; warns when a ref finds none. */
   const indicatorOf = (holder: Record<string, any>, field: string, problem: FieldProblem) => {
-    if (isObject(holder.indicator)) {
-      const name = typeof holder.indicator.metadata?.name === 'string' ? holder.indicator.metadata.name : undefined;
-      // An inline indicator that only names its SLI is fed by sli events; nothing to check.
-      if (holder.indicator.spec === undefined) return { name };
-      return parseSliSpec(name, holder.indicator.spec, `${field}.indicator.spec`, problem, dataSourceTypes);
+    const { indicator, indicatorRef } = holder;
+    if (isGiven(indicator) && isGiven(indicatorRef)) {
+      problem(field, 'has both indicator and indicatorRef; give one (the inline indicator is read)');
     }
-    if (typeof holder.indicatorRef === 'string' && holder.indicatorRef) {
-      const sli = indicators.get(holder.indicatorRef);
-      if (!sli) {
-        problem(`${field}.indicatorRef`, `"${holder.indicatorRef}" names no SLI in ${label}; the SLO is computed from its sli events`);
+    if (isGiven(indicator)) {
+      if (!isObject(indicator)) {
+        problem(`${field}.indicator`, 'must be an SLI with metadata and spec');
+        return undefined;
       }
-      return sli ?? { name: holder.indicatorRef };
+      const name = typeof indicator.metadata?.name === 'string' && indicator.metadata.name ? indicator.metadata.name : undefined;
+      if (!name) problem(`${field}.indicator.metadata.name`, 'is missing');
+      // An inline indicator that only names its SLI is fed by sli events; nothing to check.
+      if (indicator.spec === undefined) return { name };
+      return parseSliSpec(name, indicator.spec, `${field}.indicator.spec`, problem, dataSourceTypes);
+    }
+    if (isGiven(indicatorRef)) {
+      if (typeof indicatorRef !== 'string' || !indicatorRef) {
+        problem(`${field}.indicatorRef`, 'must be the name of an SLI');
+        return undefined;
+      }
+      const sli = indicators.get(indicatorRef);
+      if (!sli) {
+        problem(`${field}.indicatorRef`, `"${indicatorRef}" names no SLI in ${label}; the SLO is computed from its sli events`);
+      }
+      return sli ?? { name: indicatorRef };
     }
     return undefined;
   };
@@ -239,8 +266,9 @@ export async function parseSloDocuments(label: string, text: string, source = la
       problem('spec.objectives', 'is missing');
       continue;
     }
-    const composite = spec.indicator === undefined && spec.indicatorRef === undefined;
-    if (composite && !spec.objectives.every((o: unknown) => isObject(o) && (o.indicator || o.indicatorRef))) {
+    // A composite SLO names its indicators per objective instead (OpenSLO v1).
+    const composite = !hasIndicator(spec);
+    if (composite && !spec.objectives.some(hasIndicator)) {
       problem('spec.indicator', 'is missing (give an inline indicator or an indicatorRef, or one per objective)');
       continue;
     }
@@ -255,8 +283,18 @@ export async function parseSloDocuments(label: string, text: string, source = la
         problem(field, 'must be an object with a target');
         return;
       }
+      if (composite && !hasIndicator(o)) {
+        problem(`${field}.indicator`, 'is missing: each objective of a composite SLO gives an indicator or indicatorRef');
+        return;
+      }
+      if (!composite && hasIndicator(o)) {
+        problem(field, 'names an indicator, which only a composite SLO (no spec.indicator or spec.indicatorRef) reads; the SLO\'s own is used');
+      }
       const objective = readObjective(o, field, method, problem);
       if (!objective) return;
+      if (composite && isGiven(o.compositeWeight) && !(typeof o.compositeWeight === 'number' && o.compositeWeight > 0)) {
+        problem(`${field}.compositeWeight`, 'must be a number above 0 (default 1)');
+      }
       const own = composite ? indicatorOf(o, field, problem) : undefined;
       objectives.push(own ? { ...objective, sli: own } : objective);
     });
@@ -302,8 +340,12 @@ function readTimeWindow(value: unknown, problem: FieldProblem): SloTimeWindow | 
     problem('spec.timeWindow[0]', 'must be an object with a duration');
     return undefined;
   }
-  if (window.isRolling !== undefined && typeof window.isRolling !== 'boolean') {
+  if (isGiven(window.isRolling) && typeof window.isRolling !== 'boolean') {
     problem('spec.timeWindow[0].isRolling', 'must be true or false');
+    return undefined;
+  }
+  if (isGiven(window.calendar) && !isObject(window.calendar)) {
+    problem('spec.timeWindow[0].calendar', 'must be an object with startTime and timeZone');
     return undefined;
   }
   const hasCalendar = isObject(window.calendar);
@@ -312,6 +354,10 @@ function readTimeWindow(value: unknown, problem: FieldProblem): SloTimeWindow | 
   if (!isRolling && !hasCalendar) {
     problem('spec.timeWindow[0].calendar', 'is required when isRolling is false');
     return undefined;
+  }
+  if (isRolling && hasCalendar) {
+    // Still a usable window: the calendar is what is left out.
+    problem('spec.timeWindow[0].calendar', 'cannot be used with isRolling: true; the window rolls (set isRolling: false for a calendar window)');
   }
   const timeWindow: SloTimeWindow = {
     duration: window.duration,
@@ -334,6 +380,13 @@ function readObjective(
 ): SloObjective | undefined {
   const target = readTarget(o, field, problem);
   if (target === undefined) return undefined;
+  // op and value compare a thresholdMetric's values; the figures come from good and total, so a bad one only warns.
+  if (isGiven(o.op) && !(typeof o.op === 'string' && THRESHOLD_OPERATORS.includes(o.op))) {
+    problem(`${field}.op`, `${JSON.stringify(o.op)} is not one of ${THRESHOLD_OPERATORS.join(', ')}`);
+  }
+  if (isGiven(o.value) && (typeof o.value !== 'number' || !Number.isFinite(o.value))) {
+    problem(`${field}.value`, 'must be a number');
+  }
   const sliced = method !== 'Occurrences';
   if (method === 'Timeslices' && (typeof o.timeSliceTarget !== 'number' || !(o.timeSliceTarget > 0 && o.timeSliceTarget <= 1))) {
     problem(`${field}.timeSliceTarget`, 'is required for Timeslices: a number above 0 and at most 1, e.g. 0.95');

@@ -6,6 +6,9 @@ export type FieldProblem = (field: string, reason: string) => void;
 const isObject = (value: unknown): value is Record<string, any> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Whether a field has a value: YAML's `field:` with nothing after it is null, as good as absent. */
+const isGiven = (value: unknown) => value !== undefined && value !== null;
+
 function readMetricSource(
   holder: unknown,
   field: string,
@@ -17,10 +20,16 @@ function readMetricSource(
     return undefined;
   }
   const source = holder.metricSource;
+  // "The required spec key will be used to pass extraneous data to the data source" (OpenSLO v1).
+  if (!isObject(source.spec) || !Object.keys(source.spec).length) {
+    problem(`${field}.metricSource.spec`, 'is missing (the query, and whatever else the source needs)');
+    return undefined;
+  }
   const sourceRef = typeof source.metricSourceRef === 'string' && source.metricSourceRef ? source.metricSourceRef : undefined;
   // "type can be omitted because it is inferred from the DataSource" (OpenSLO v1).
-  const type = typeof source.type === 'string' && source.type ? source.type : sourceRef ? dataSourceTypes.get(sourceRef) : undefined;
-  const query = isObject(source.spec) && typeof source.spec.query === 'string' ? source.spec.query : undefined;
+  const inferred = sourceRef ? dataSourceTypes.get(sourceRef) : undefined;
+  const type = typeof source.type === 'string' && source.type ? source.type : inferred;
+  const query = typeof source.spec.query === 'string' ? source.spec.query : undefined;
   return { type, sourceRef, query };
 }
 
@@ -43,24 +52,24 @@ export function parseSliSpec(
     return sli;
   }
   const { ratioMetric, thresholdMetric } = spec;
-  if (ratioMetric !== undefined && thresholdMetric !== undefined) {
+  if (isGiven(ratioMetric) && isGiven(thresholdMetric)) {
     problem(field, 'has both ratioMetric and thresholdMetric; give one');
     return sli;
   }
-  if (thresholdMetric !== undefined) {
+  if (isGiven(thresholdMetric)) {
     const threshold = readMetricSource(thresholdMetric, `${field}.thresholdMetric`, problem, dataSourceTypes);
     return threshold ? { ...sli, threshold } : sli;
   }
   if (!isObject(ratioMetric)) {
-    problem(field, ratioMetric === undefined ? 'needs a ratioMetric or a thresholdMetric' : 'ratioMetric must be an object');
+    problem(field, isGiven(ratioMetric) ? 'ratioMetric must be an object' : 'needs a ratioMetric or a thresholdMetric');
     return sli;
   }
   const ratioField = `${field}.ratioMetric`;
-  if (ratioMetric.counter !== undefined && typeof ratioMetric.counter !== 'boolean') {
+  if (isGiven(ratioMetric.counter) && typeof ratioMetric.counter !== 'boolean') {
     problem(`${ratioField}.counter`, 'must be true or false');
     return sli;
   }
-  const has = (part: RatioPart) => ratioMetric[part] !== undefined && ratioMetric[part] !== null;
+  const has = (part: RatioPart) => isGiven(ratioMetric[part]);
   if (has('raw')) {
     const mixed = (['good', 'bad', 'total'] as const).filter(has);
     if (mixed.length) {
@@ -84,7 +93,7 @@ export function parseSliSpec(
       problem(`${ratioField}.total`, 'is missing');
       return sli;
     }
-    if (ratioMetric.rawType !== undefined) {
+    if (isGiven(ratioMetric.rawType)) {
       problem(`${ratioField}.rawType`, 'is only used with raw');
       return sli;
     }

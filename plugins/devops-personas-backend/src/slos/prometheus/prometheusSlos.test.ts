@@ -145,9 +145,36 @@ const sloDocument = (slo: (typeof SLOS)[number], indicator: string) => `
     objectives: ${slo.objectives}
 `;
 
+// A composite SLO: each objective has its own SLI (good/total, bad/total),
+// both fed by the SLO's sli events in the twin.
+const COMPOSITE = 'composite';
+const compositeDocument = (fromPrometheus: boolean) => {
+  const sli = (name: string, spec: string) =>
+    fromPrometheus ? `{ metadata: { name: ${name} }, spec: ${spec} }` : `{ metadata: { name: ${name} } }`;
+  return `
+- apiVersion: openslo/v1
+  kind: SLO
+  metadata: { name: ${COMPOSITE} }
+  spec:
+    budgetingMethod: Occurrences
+    timeWindow: [{ duration: 7d, isRolling: true }]
+    objectives:
+      - displayName: by good
+        target: 0.99
+        indicator: ${sli('by-good', SLOS[0].indicator)}
+      - displayName: by bad
+        target: 0.999
+        compositeWeight: 2
+        indicator: ${sli('by-bad', SLOS[1].indicator)}
+`;
+};
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-prometheus-slos-'));
-fs.writeFileSync(path.join(dir, 'from-prometheus.yaml'), SLOS.map(s => sloDocument(s, s.indicator)).join(''));
-fs.writeFileSync(path.join(dir, 'from-events.yaml'), SLOS.map(s => sloDocument(s, '')).join(''));
+fs.writeFileSync(
+  path.join(dir, 'from-prometheus.yaml'),
+  SLOS.map(s => sloDocument(s, s.indicator)).join('') + compositeDocument(true),
+);
+fs.writeFileSync(path.join(dir, 'from-events.yaml'), SLOS.map(s => sloDocument(s, '')).join('') + compositeDocument(false));
 fs.writeFileSync(
   path.join(dir, 'troubled.yaml'),
   `apiVersion: openslo/v1
@@ -399,12 +426,12 @@ describe.each(testDatabaseIds())('SLIs read from Prometheus on %s', databaseId =
   it('gives the same attainment, budget, burn rates and alert state as the same counts pushed as sli events', async () => {
     const server = await startBackend();
     // The same counts, pushed for the twin entity: one sli event per slice.
-    const events = SLOS.flatMap(slo =>
+    const events = [...SLOS.map(s => s.name), COMPOSITE].flatMap(slo =>
       SLICES.map(s => ({
         type: 'sli',
-        id: `${slo.name}-${s.startMs}`,
+        id: `${slo}-${s.startMs}`,
         entityRef: 'from-events',
-        slo: slo.name,
+        slo,
         windowStart: new Date(s.startMs).toISOString(),
         windowEnd: new Date(s.startMs + SLICE).toISOString(),
         good: s.good,
@@ -429,8 +456,8 @@ describe.each(testDatabaseIds())('SLIs read from Prometheus on %s', databaseId =
 
     const byName = (r: EntitySlosResponse) => new Map(r.slos.map(s => [s.name, s]));
     const [prom, pushed] = [byName(fromPrometheus), byName(fromEvents)];
-    expect([...prom.keys()].sort()).toEqual(SLOS.map(s => s.name).sort());
-    for (const { name } of SLOS) {
+    expect([...prom.keys()].sort()).toEqual([...SLOS.map(s => s.name), COMPOSITE].sort());
+    for (const name of [...SLOS.map(s => s.name), COMPOSITE]) {
       const [a, b] = [prom.get(name)!, pushed.get(name)!];
       expect(a.dataSource.type).toBe('prometheus');
       expect(b.dataSource.type).toBe('events');
@@ -447,6 +474,14 @@ describe.each(testDatabaseIds())('SLIs read from Prometheus on %s', databaseId =
         a.objectives.filter((_, i) => slicesLongerThan5m[i]).map(() => null),
       );
     }
+
+    // The composite SLO's objectives each read their own SLI.
+    const composite = prom.get(COMPOSITE)!;
+    expect(composite.dataSource.type === 'prometheus' && composite.dataSource.queries.map(q => `${q.role} ${q.query}`)).toEqual([
+      `good ${GOOD}`,
+      `total ${TOTAL}`,
+      `bad ${BAD}`,
+    ]);
 
     // The burn-down ends at the budget remaining; on the way, Prometheus
     // extrapolates buckets whose edges fall between samples, a little.

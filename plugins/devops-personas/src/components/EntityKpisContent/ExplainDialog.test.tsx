@@ -445,6 +445,7 @@ describe('ExplainDialog', () => {
                 target: 0.995,
                 attainment: 0.99624,
                 met: true,
+                dataSource: 'events',
               },
               {
                 entityRef: 'component:default/checkout',
@@ -453,6 +454,7 @@ describe('ExplainDialog', () => {
                 target: 0.99,
                 attainment: 0.9712,
                 met: false,
+                dataSource: 'prometheus',
               },
               {
                 entityRef: 'component:default/ledger',
@@ -461,6 +463,7 @@ describe('ExplainDialog', () => {
                 target: 0.999,
                 attainment: null,
                 met: null,
+                dataSource: 'events',
               },
             ],
           }),
@@ -476,7 +479,7 @@ describe('ExplainDialog', () => {
     expect(rows.map(r => r.textContent)).toEqual([
       'checkout',
       'Checkout availability99.5 % of requests succeed99.5 %99.62 %met',
-      'checkout-latencyp95 under 300 ms99 %97.12 %missed',
+      'checkout-latencyfrom Prometheusp95 under 300 ms99 %97.12 %missed',
       'ledger',
       'ledger-availabilityledger answers99.9 %no datano data',
     ]);
@@ -512,6 +515,7 @@ describe('ExplainDialog', () => {
                 target: 0.995,
                 attainment: 0.999,
                 met: true,
+                dataSource: 'events',
               },
             ],
           }),

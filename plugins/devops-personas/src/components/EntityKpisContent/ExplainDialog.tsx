@@ -324,6 +324,11 @@ function SlosTable(props: { slos: KpiExplainedSlo[] }) {
               <TableRow key={`${slo.name}/${slo.objective}/${i}`}>
                 <TableCell className={classes.ref}>
                   {slo.displayName || slo.name}
+                  {slo.dataSource === 'prometheus' && (
+                    <Typography variant="caption" display="block">
+                      from Prometheus
+                    </Typography>
+                  )}
                 </TableCell>
                 <TableCell>{slo.objective}</TableCell>
                 <TableCell align="right" className={classes.figure}>
