@@ -205,6 +205,13 @@ describe('the example portal', { timeout: 600_000 }, () => {
     await page.goto(`${portal.appUrl}/catalog/default/component/search-service/slos`);
     await page.getByText('Search availability').first().waitFor();
     await page.getByLabel('Alert state page').waitFor();
+    // Read from the example Prometheus that npm start runs, not from sli events.
+    await page.getByText('From Prometheus (default)').waitFor();
+    const graph = page.getByRole('link', { name: 'Open in Prometheus' }).first();
+    assert.match(
+      await graph.getAttribute('href'),
+      /^http:\/\/127\.0\.0\.1:9091\/graph\?g0\.expr=search_requests_total/,
+    );
     await page.screenshot({ path: path.join(screenshotDir, 'slos-tab.png') });
   });
 

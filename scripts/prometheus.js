@@ -13,20 +13,25 @@
  * and /usr/bin/promtool); `PROMETHEUS_BINARY` and `PROMTOOL_BINARY` name
  * others.
  */
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const {
+  findBinary,
+  versionLine,
+  claimableLoopbackPort,
+  stopOnExit,
+  keepOutputTail,
+  startServerProcess,
+  serveUntilInterrupted,
+} = require('./lib/serverProcess');
 
 const INSTALL_HINT =
   'Prometheus is not installed: install the Debian package prometheus ' +
   '(apt-get install prometheus; CI installs it), or set PROMETHEUS_BINARY and PROMTOOL_BINARY to their paths';
 
 const READY_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 5_000;
-// What is kept of Prometheus's own log, to say why it failed.
-const LOG_TAIL_CHARS = 8_000;
 // Backfilled blocks longer than Prometheus's default 2 h: 35 days are then
 // tens of blocks instead of hundreds, and promtool reads its input once per
 // block.
@@ -34,53 +39,12 @@ const BACKFILL_BLOCK_DURATION = '240h';
 
 /** The path of the Prometheus server binary, or null when none is installed. */
 function prometheusBinary() {
-  return findBinary(process.env.PROMETHEUS_BINARY, 'prometheus');
+  return findBinary(process.env.PROMETHEUS_BINARY, ['prometheus']);
 }
 
 /** The path of promtool (backfills history), or null when none is installed. */
 function promtoolBinary() {
-  return findBinary(process.env.PROMTOOL_BINARY, 'promtool');
-}
-
-function findBinary(fromEnv, name) {
-  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : null;
-  const candidates = [`/usr/bin/${name}`];
-  for (const dir of (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .filter(Boolean)) {
-    candidates.push(path.join(dir, name));
-  }
-  return candidates.find(isExecutable) ?? null;
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves to `port` if nothing listens on 127.0.0.1:`port` (0: any free port). */
-function claimablePort(port) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', error =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `Port ${port} on 127.0.0.1 is in use: Prometheus needs it. Stop what listens there and try again.`,
-            )
-          : error,
-      ),
-    );
-    server.listen(port, '127.0.0.1', () => {
-      const claimed = server.address().port;
-      server.close(() => resolve(claimed));
-    });
-  });
+  return findBinary(process.env.PROMTOOL_BINARY, ['promtool']);
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -164,18 +128,13 @@ function runToEnd(binary, args, onSpawn) {
   return new Promise(resolve => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     onSpawn(child);
-    let output = '';
-    for (const stream of [child.stdout, child.stderr]) {
-      stream.setEncoding('utf8');
-      stream.on('data', chunk => {
-        output = (output + chunk).slice(-LOG_TAIL_CHARS);
-      });
-    }
-    child.once('error', error =>
-      resolve({ code: null, output: `${output}\n${error.message}` }),
-    );
+    const output = keepOutputTail(child);
+    child.once('error', error => {
+      output.append(error.message);
+      resolve({ code: null, output: output.text() });
+    });
     child.once('close', (code, signal) =>
-      resolve({ code: code ?? signal, output }),
+      resolve({ code: code ?? signal, output: output.text() }),
     );
   });
 }
@@ -205,56 +164,6 @@ async function backfill(openMetricsFile, dataDir, what, onSpawn) {
       `promtool could not backfill ${what} (exit ${code}):\n${output}`,
     );
   }
-}
-
-// Every running instance, so that an exiting or interrupted process stops them.
-const running = new Set();
-let exitHooksInstalled = false;
-
-function installExitHooks() {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
-  process.on('exit', () => {
-    for (const instance of running) instance.stopNow();
-  });
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    const onSignal = () => {
-      for (const instance of running) instance.stopNow();
-      // Let the signal do what it would have done without this listener.
-      process.removeListener(signal, onSignal);
-      if (process.listenerCount(signal) === 0)
-        process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
-  }
-}
-
-async function waitUntilReady(baseUrl, child, logTail) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `Prometheus exited (${
-          child.exitCode ?? child.signalCode
-        }) before it was ready:\n${logTail()}`,
-      );
-    }
-    try {
-      const response = await fetch(`${baseUrl}/-/ready`, {
-        signal: AbortSignal.timeout(1_000),
-      });
-      await response.text();
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error(
-    `Prometheus was not ready at ${baseUrl} within ${
-      READY_TIMEOUT_MS / 1000
-    }s:\n${logTail()}`,
-  );
 }
 
 /**
@@ -288,7 +197,7 @@ async function startPrometheus({
   if (!binary || (openMetrics && !promtoolBinary())) {
     throw new Error(INSTALL_HINT);
   }
-  const port = await claimablePort(wantedPort);
+  const port = await claimableLoopbackPort(wantedPort, 'Prometheus');
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const dir = fs.mkdtempSync(
@@ -299,17 +208,13 @@ async function startPrometheus({
   // An exit or interrupt while backfilling ends promtool and removes the
   // files too.
   let promtool;
-  const preparing = {
-    stopNow() {
-      if (promtool?.exitCode === null) promtool.kill('SIGKILL');
-      removeFiles();
-    },
-  };
+  const forgetPreparing = stopOnExit(() => {
+    if (promtool?.exitCode === null) promtool.kill('SIGKILL');
+    removeFiles();
+  });
   const onSpawn = child => {
     promtool = child;
   };
-  running.add(preparing);
-  installExitHooks();
   try {
     fs.mkdirSync(dataDir);
     if (openMetrics) {
@@ -329,7 +234,7 @@ async function startPrometheus({
     removeFiles();
     throw error;
   } finally {
-    running.delete(preparing);
+    forgetPreparing();
   }
   // JSON is YAML: no quoting rules to get wrong.
   const configFile = path.join(dir, 'prometheus.yml');
@@ -345,9 +250,10 @@ async function startPrometheus({
     ),
   );
 
-  const child = spawn(
+  const { stop, logTail } = await startServerProcess({
+    name: 'Prometheus',
     binary,
-    [
+    args: [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${dataDir}`,
       `--storage.tsdb.retention.time=${retention}`,
@@ -355,87 +261,17 @@ async function startPrometheus({
       `--web.external-url=${baseUrl}`,
       '--web.enable-lifecycle',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  // Neither the process nor its pipes keep this process alive: the exit
-  // hooks stop it when nobody else does.
-  child.unref();
-  let logText = '';
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.setEncoding('utf8');
-    stream.on('data', chunk => {
-      logText = (logText + chunk).slice(-LOG_TAIL_CHARS);
-      log?.write(chunk);
-    });
-    stream.unref?.();
-  }
-  const logTail = () => logText;
-  const exited = new Promise(resolve => {
-    if (child.exitCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    workDir: dir,
+    readyUrl: `${baseUrl}/-/ready`,
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    log,
   });
-  child.once('error', error => {
-    logText += `\n${error.message}`;
-  });
-
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  let stopping = null;
-  const instance = {
-    // Synchronous, for process exit and signals: no waiting is possible
-    // there, so it also cuts short a stop() under way.
-    stopNow() {
-      running.delete(instance);
-      if (alive()) child.kill('SIGKILL');
-      removeFiles();
-    },
-    stop() {
-      stopping ??= (async () => {
-        if (alive()) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(
-            () => child.kill('SIGKILL'),
-            STOP_TIMEOUT_MS,
-          );
-          await exited;
-          clearTimeout(timer);
-        }
-        removeFiles();
-        running.delete(instance);
-      })();
-      return stopping;
-    },
-  };
-  running.add(instance);
-  installExitHooks();
-
-  try {
-    await waitUntilReady(baseUrl, child, logTail);
-  } catch (error) {
-    await instance.stop();
-    throw error;
-  }
-  return {
-    baseUrl,
-    port,
-    dataDir,
-    stop: () => instance.stop(),
-    logTail,
-  };
+  return { baseUrl, port, dataDir, stop, logTail };
 }
 
 /** The version line of the installed Prometheus, or null. */
 function prometheusVersion() {
-  const binary = prometheusBinary();
-  if (!binary) return null;
-  try {
-    const out = execFileSync(binary, ['--version'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return out.split('\n')[0].trim();
-  } catch {
-    return null;
-  }
+  return versionLine(prometheusBinary());
 }
 
 module.exports = {
@@ -451,16 +287,8 @@ if (require.main === module) {
   // `node scripts/prometheus.js [history.om]` runs one (with that history
   // backfilled) for manual testing until Ctrl-C.
   const [openMetrics] = process.argv.slice(2);
-  startPrometheus({
-    openMetrics: openMetrics && path.resolve(openMetrics),
-  }).then(
-    ({ baseUrl }) => {
-      console.log(`Prometheus at ${baseUrl}. Ctrl-C stops it.`);
-      setInterval(() => {}, 1 << 30);
-    },
-    error => {
-      console.error(error.message);
-      process.exit(1);
-    },
+  serveUntilInterrupted(
+    startPrometheus({ openMetrics: openMetrics && path.resolve(openMetrics) }),
+    ({ baseUrl }) => `Prometheus at ${baseUrl}.`,
   );
 }
