@@ -207,7 +207,9 @@ describe('the example portal', { timeout: 600_000 }, () => {
     await page.getByLabel('Alert state page').waitFor();
     // Read from the example Prometheus that npm start runs, not from sli events.
     await page.getByText('From Prometheus (default)').waitFor();
-    const graph = page.getByRole('link', { name: 'Open in Prometheus' }).first();
+    const graph = page.getByRole('link', {
+      name: 'Open the good query of Search availability in Prometheus',
+    });
     assert.match(
       await graph.getAttribute('href'),
       /^http:\/\/127\.0\.0\.1:9091\/graph\?g0\.expr=search_requests_total/,

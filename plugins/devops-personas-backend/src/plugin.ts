@@ -87,7 +87,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
           logger,
           personasConfig.sloRefreshMs,
           rollupScopes,
-          new PrometheusSlis(readPrometheusSources(config), personasConfig.sloRefreshMs),
+          new PrometheusSlis(readPrometheusSources(config), personasConfig.sloRefreshMs, logger),
         );
         const kpiService = new KpiService(
           eventStore,

@@ -22,6 +22,8 @@ import { SloDefinition } from './sloDefinition';
 import { readSloRef, SloDocuments } from './SloDocuments';
 
 const MAX_BURN_WINDOW_MS = BURN_RATE_WINDOWS['3d'];
+/** Slices read from Prometheus for one slo-ref location at most (two years of one-minute slices). */
+const MAX_PROMETHEUS_SLICES_PER_LOCATION = 1_060_000;
 
 /** Reads SLO documents (cached) and computes them from `sli` events or Prometheus. */
 export class SloService {
@@ -34,7 +36,7 @@ export class SloService {
     private readonly logger: LoggerService,
     private readonly refreshMs: number,
     private readonly rollups: RollupScopes,
-    private readonly prometheus: PrometheusSlis = new PrometheusSlis(new Map(), refreshMs),
+    private readonly prometheus: PrometheusSlis = new PrometheusSlis(new Map(), refreshMs, logger),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -92,10 +94,30 @@ export class SloService {
     const warn = (code: PersonaWarning['code'], slo: SloDefinition, message: string) =>
       warnings.push({ code, message: `${SLO_REF_ANNOTATION} "${sloRef}": SLO "${slo.name}" ${message}`, key: SLO_REF_ANNOTATION, value: sloRef });
 
-    // Each objective is read from Prometheus or from its SLO's sli events (SPEC §5).
+    // Each objective is read from Prometheus or from its SLO's sli events (SPEC §5),
+    // within a budget of slices for the whole location.
+    let slicesLeft = MAX_PROMETHEUS_SLICES_PER_LOCATION;
     const readings = slos.map(slo => {
-      const perObjective = slo.objectives.map(o => this.prometheus.reading(o.sli ?? slo.sli));
-      const problems = new Set(perObjective.flatMap(r => (r.from === 'events' && r.problem ? [`${r.problem.field} ${r.problem.reason}`] : [])));
+      const problems = new Set<string>();
+      const perObjective = slo.objectives.map(objective => {
+        const sli = objective.sli ?? slo.sli;
+        const source = this.prometheus.sourceOf(sli);
+        const named = sli?.name ? `SLI "${sli.name}" ` : '';
+        if (source.from === 'events') {
+          if (source.problem) problems.add(`${named}${source.problem.field} ${source.problem.reason}`);
+          return source;
+        }
+        const slices = this.prometheus.slicesToRead(slo, untilMs, objective.timeSliceWindow?.ms);
+        if (slices > slicesLeft) {
+          problems.add(
+            `${named}is read from sli events: reading this location from Prometheus would take more than ` +
+              `${MAX_PROMETHEUS_SLICES_PER_LOCATION} slices; use longer timeSliceWindows or fewer SLOs`,
+          );
+          return { from: 'events' as const };
+        }
+        slicesLeft -= slices;
+        return source;
+      });
       for (const problem of problems) warn('invalid-slo', slo, problem);
       return perObjective;
     });
@@ -111,10 +133,7 @@ export class SloService {
     const results = await Promise.all(
       slos.map(async (slo, i) => {
         const { figures, at, errors } = await readSloFigures(slo, readings[i], this.prometheus, samples.get(slo.name) ?? [], untilMs);
-        for (const error of errors) {
-          warn('slo-source-unavailable', slo, `has no figures: ${error}`);
-          this.logger.warn('Could not read an SLO from Prometheus', { entityRef, slo: slo.name, error });
-        }
+        for (const error of errors) warn('slo-source-unavailable', slo, `has no figures: ${error}`);
         return { ...computeSlo(slo, figures, at), entityRef };
       }),
     );

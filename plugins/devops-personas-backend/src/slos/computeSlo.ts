@@ -5,7 +5,7 @@ import {
   SloResult,
 } from '@internal/plugin-devops-personas-common';
 import { SloDefinition, SloObjective } from './sloDefinition';
-import { figuresFromSamples, ObjectiveFigures, ObjectiveWindows, SliSample } from './sliFigures';
+import { countInWindow, figuresFromSamples, ObjectiveFigures, ObjectiveWindows, SliSample } from './sliFigures';
 import { timeWindowBounds } from './sloWindow';
 
 export type { SliSample } from './sliFigures';
@@ -84,7 +84,8 @@ function computeObjective(
     burnRates,
     alert: alertState(burnRates),
     burnDown,
-    met: attainment === null ? null : attainment >= objective.target,
+    // Sums of ratios round: an attainment a hair under its target is met.
+    met: attainment === null ? null : attainment >= objective.target - 1e-12,
   };
 }
 
@@ -100,11 +101,10 @@ export interface SloFigures {
 export function figuresFromEvents(slo: SloDefinition, samples: SliSample[], untilMs: number): SloFigures {
   const windows = objectiveWindows(slo, untilMs);
   const sorted = [...samples].sort((a, b) => a.startMs - b.startMs);
-  const { startMs, endMs } = windows.whole;
   return {
     dataSource: { type: 'events' },
     objectives: slo.objectives.map(o => figuresFromSamples(slo.budgetingMethod, o, sorted, windows)),
-    sampleSize: samples.filter(s => s.startMs >= startMs && s.startMs < endMs).length,
+    sampleSize: countInWindow(sorted, windows),
   };
 }
 

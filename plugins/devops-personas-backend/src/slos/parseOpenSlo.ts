@@ -9,6 +9,7 @@ import {
 } from './SloDocuments';
 import { SliDefinition, SloDefinition, SloObjective, TimeSliceWindow } from './sloDefinition';
 import { SloTimeWindow, timeWindowProblem } from './sloWindow';
+import { isGiven, isObject } from './yamlValues';
 
 /** OpenSLO objects read from one slo-ref location; more are left out with a warning. */
 export const MAX_DOCUMENTS_PER_LOCATION = 500;
@@ -32,12 +33,6 @@ const MAX_SLICE_MS = 366 * 86_400_000;
 function warn(source: string, message: string): PersonaWarning {
   return { code: 'invalid-slo', message: `${source}: ${message}` };
 }
-
-const isObject = (value: unknown): value is Record<string, any> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Whether a field has a value: YAML's `field:` with nothing after it is null, as good as absent. */
-const isGiven = (value: unknown) => value !== undefined && value !== null;
 
 /** Whether an SLO spec or objective names its indicator, inline or by ref. */
 const hasIndicator = (holder: unknown) =>

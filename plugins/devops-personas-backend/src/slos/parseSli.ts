@@ -1,13 +1,8 @@
 import { MetricSourceDefinition, RatioPart, SliDefinition } from './sloDefinition';
+import { isGiven, isObject } from './yamlValues';
 
 /** Reports a problem with one field of the SLI being read. */
 export type FieldProblem = (field: string, reason: string) => void;
-
-const isObject = (value: unknown): value is Record<string, any> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Whether a field has a value: YAML's `field:` with nothing after it is null, as good as absent. */
-const isGiven = (value: unknown) => value !== undefined && value !== null;
 
 function readMetricSource(
   holder: unknown,

@@ -37,7 +37,8 @@ export interface ObjectiveFigures {
   burnDown: Fraction[];
 }
 
-const EMPTY: Fraction = { good: 0, total: 0 };
+/** Nothing counted. */
+export const EMPTY_FRACTION: Fraction = Object.freeze({ good: 0, total: 0 });
 
 function firstAtOrAfter(sorted: SliSample[], ms: number): number {
   let low = 0;
@@ -68,7 +69,7 @@ class FractionAccumulator {
   ) {}
 
   private unit(slice: Fraction): Fraction {
-    if (slice.total <= 0) return EMPTY;
+    if (slice.total <= 0) return EMPTY_FRACTION;
     const ratio = slice.good / slice.total;
     if (this.method === 'RatioTimeslices') return { good: ratio, total: 1 };
     return { good: ratio >= (this.timeSliceTarget ?? 1) ? 1 : 0, total: 1 };
@@ -87,7 +88,7 @@ class FractionAccumulator {
       return;
     }
     const index = Math.floor(sample.startMs / this.sliceMs);
-    const before = this.slices.get(index) ?? EMPTY;
+    const before = this.slices.get(index) ?? EMPTY_FRACTION;
     const after = { good: before.good + sample.good, total: before.total + sample.total };
     this.slices.set(index, after);
     const [was, is] = [this.unit(before), this.unit(after)];
@@ -132,4 +133,10 @@ export function figuresFromSamples(
     burnDown.push(running.fraction());
   }
   return { whole: over(windows.whole), burn, burnDown };
+}
+
+/** Samples that start in the SLO's own window. */
+export function countInWindow(samples: SliSample[], windows: ObjectiveWindows): number {
+  const { startMs, endMs } = windows.whole;
+  return samples.filter(s => s.startMs >= startMs && s.startMs < endMs).length;
 }

@@ -12,8 +12,13 @@ export interface PrometheusPoint {
 // Queries to one Prometheus at a time; more wait their turn, so a rollup of
 // many SLOs never floods it.
 const MAX_CONCURRENT_QUERIES = 6;
+// Queries waiting their turn; beyond that Prometheus is busy, and saying so
+// beats holding memory and requests for minutes.
+const MAX_WAITING_QUERIES = 500;
 // A summed query answers one series; far more than that is not an answer we asked for.
-const MAX_RESPONSE_CHARS = 32 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+// Prometheus's own error text is shown in warnings: enough to act on, no more.
+const MAX_ERROR_CHARS = 500;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
@@ -68,10 +73,14 @@ export class PrometheusClient {
   }
 
   private async request(path: string, params: Record<string, string>): Promise<any> {
-    await this.acquire();
     const controller = new AbortController();
+    // The timeout covers the wait for a turn too: no view waits longer than it.
     const timer = setTimeout(() => controller.abort(), this.source.timeoutMs);
+    const timedOut = () => new PrometheusQueryError(`did not answer within ${this.source.timeoutMs / 1000} s`);
+    let acquired = false;
     try {
+      await this.acquire(controller.signal);
+      acquired = true;
       let response: Response;
       try {
         response = await this.fetchImpl(`${this.source.baseUrl}/api/v1/${path}`, {
@@ -82,42 +91,57 @@ export class PrometheusClient {
           redirect: 'error',
         });
       } catch (e) {
-        if (controller.signal.aborted) {
-          throw new PrometheusQueryError(`did not answer within ${this.source.timeoutMs / 1000} s`);
-        }
-        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-        throw new PrometheusQueryError(`cannot be reached at ${this.source.baseUrl} (${cause?.code ?? cause?.message ?? (e as Error).message})`);
+        if (controller.signal.aborted) throw timedOut();
+        const cause = (e as { cause?: { code?: string } }).cause;
+        // The base URL stays out of the message: viewers see it in a warning.
+        throw new PrometheusQueryError(`cannot be reached (${cause?.code ?? (e as Error).name})`);
       }
-      const text = await response.text();
-      if (text.length > MAX_RESPONSE_CHARS) throw new PrometheusQueryError('answered more than 32 MB');
+      const text = await readBounded(response, MAX_RESPONSE_BYTES);
       let body: any;
       try {
         body = JSON.parse(text);
       } catch {
-        throw new PrometheusQueryError(`answered HTTP ${response.status} that is not the Prometheus API: ${text.slice(0, 200)}`);
+        throw new PrometheusQueryError(`answered HTTP ${response.status}, not the Prometheus API: ${clip(text)}`);
       }
       if (body?.status !== 'success') {
         throw new PrometheusQueryError(
-          `answered HTTP ${response.status}: ${body?.errorType ? `${body.errorType}: ` : ''}${String(body?.error ?? 'no error text')}`,
+          `answered HTTP ${response.status}: ${clip(`${body?.errorType ? `${body.errorType}: ` : ''}${String(body?.error ?? 'no error text')}`)}`,
         );
       }
       return body.data ?? {};
     } catch (e) {
       if (e instanceof PrometheusQueryError) throw e;
-      if (controller.signal.aborted) throw new PrometheusQueryError(`did not answer within ${this.source.timeoutMs / 1000} s`);
-      throw new PrometheusQueryError((e as Error).message);
+      if (controller.signal.aborted) throw timedOut();
+      throw new PrometheusQueryError(clip((e as Error).message));
     } finally {
       clearTimeout(timer);
-      this.release();
+      if (acquired) this.release();
     }
   }
 
-  private acquire(): Promise<void> {
+  /** Waits for a turn; gives up when `signal` aborts or too many already wait. */
+  private acquire(signal: AbortSignal): Promise<void> {
     if (this.running < MAX_CONCURRENT_QUERIES) {
       this.running++;
       return Promise.resolve();
     }
-    return new Promise(resolve => this.waiting.push(resolve));
+    if (this.waiting.length >= MAX_WAITING_QUERIES) {
+      return Promise.reject(new PrometheusQueryError(`is busy: ${MAX_WAITING_QUERIES} queries are waiting already`));
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = { turn: () => {}, giveUp: () => {} };
+      waiter.giveUp = () => {
+        const at = this.waiting.indexOf(waiter.turn);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(new PrometheusQueryError(`did not answer within ${this.source.timeoutMs / 1000} s (waiting for a turn)`));
+      };
+      waiter.turn = () => {
+        signal.removeEventListener('abort', waiter.giveUp);
+        resolve();
+      };
+      signal.addEventListener('abort', waiter.giveUp, { once: true });
+      this.waiting.push(waiter.turn);
+    });
   }
 
   private release(): void {
@@ -125,6 +149,29 @@ export class PrometheusClient {
     if (next) next();
     else this.running--;
   }
+}
+
+function clip(text: string): string {
+  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}…` : text;
+}
+
+/** The body as text, refusing (and cancelling) it once it is longer than `limit` bytes. */
+async function readBounded(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new PrometheusQueryError(`answered more than ${limit / 1024 / 1024} MB; a query must add up to one series`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function readValue(raw: unknown): number | null {

@@ -31,6 +31,10 @@ function readUrl(value: string, key: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalid(key, `"${value}" must be an http or https URL`);
   }
+  if (url.username || url.password) {
+    // fetch refuses them, and its error would show them in warnings.
+    throw invalid(key, 'must not hold a user name or password; send credentials in headers (e.g. Authorization)');
+  }
   return url.toString().replace(/\/+$/, '');
 }
 

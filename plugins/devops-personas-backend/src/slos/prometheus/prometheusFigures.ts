@@ -1,13 +1,12 @@
 import { BurnRates, SloPrometheusQuery } from '@internal/plugin-devops-personas-common';
 import { BURN_RATE_WINDOWS, figuresFromEvents, objectiveWindows, SloFigures } from '../computeSlo';
-import { figuresFromSamples, Fraction, ObjectiveFigures, ObjectiveWindows, SliSample } from '../sliFigures';
+import { countInWindow, EMPTY_FRACTION, figuresFromSamples, Fraction, ObjectiveFigures, ObjectiveWindows, SliSample } from '../sliFigures';
 import { SloDefinition, SloObjective } from '../sloDefinition';
-import { DEFAULT_PROMETHEUS_SLICE_MS, PrometheusReading, PrometheusSlis, SliReading } from './PrometheusSlis';
+import { DEFAULT_PROMETHEUS_SLICE_MS, PrometheusCounts, PrometheusSlis, SliSource } from './PrometheusSlis';
 
-const EMPTY: Fraction = { good: 0, total: 0 };
 const NO_FIGURES: ObjectiveFigures = {
-  whole: EMPTY,
-  burn: Object.fromEntries(Object.keys(BURN_RATE_WINDOWS).map(k => [k, EMPTY])) as Record<keyof BurnRates, Fraction>,
+  whole: EMPTY_FRACTION,
+  burn: Object.fromEntries(Object.keys(BURN_RATE_WINDOWS).map(k => [k, EMPTY_FRACTION])) as Record<keyof BurnRates, Fraction>,
   burnDown: [],
 };
 
@@ -18,12 +17,16 @@ const NO_FIGURES: ObjectiveFigures = {
  * window's own count does, as the budget remaining shown beside it.
  */
 function burnDownOf(buckets: Fraction[], whole: Fraction): Fraction[] {
-  const spentInBuckets = buckets.reduce((sum, b) => sum + (b.total - b.good), 0);
-  const spentInWindow = whole.total - whole.good;
+  const spentIn = (b: Fraction) => Math.max(0, b.total - b.good);
+  const spentInBuckets = buckets.reduce((sum, b) => sum + spentIn(b), 0);
+  const spentInWindow = spentIn(whole);
+  // Scaled only when the buckets roughly agree with the window: a few
+  // extrapolated events, not a different story.
   const scale = spentInBuckets > 0 ? spentInWindow / spentInBuckets : 1;
+  const kept = scale >= 0.5 && scale <= 2 ? scale : 1;
   let spent = 0;
   return buckets.map(bucket => {
-    spent += (bucket.total - bucket.good) * scale;
+    spent += spentIn(bucket) * kept;
     // Only what was spent matters to the burn-down; total is the window's.
     return { good: whole.total - spent, total: whole.total };
   });
@@ -37,23 +40,24 @@ function burnDownOf(buckets: Fraction[], whole: Fraction): Fraction[] {
 function objectiveFigures(
   slo: SloDefinition,
   objective: SloObjective,
-  reading: PrometheusReading,
+  counts: PrometheusCounts,
   windows: ObjectiveWindows,
+  countsEvents: boolean,
 ): { figures: ObjectiveFigures; sampleSize: number } {
-  if (reading.kind === 'windows') {
+  if (counts.kind === 'windows') {
     return {
-      figures: { whole: reading.whole, burn: reading.burn, burnDown: burnDownOf(reading.buckets, reading.whole) },
-      sampleSize: Math.round(reading.whole.total),
+      figures: { whole: counts.whole, burn: counts.burn, burnDown: burnDownOf(counts.buckets, counts.whole) },
+      // A raw ratio counts no events.
+      sampleSize: countsEvents ? Math.round(counts.whole.total) : 0,
     };
   }
   const sliced = {
     ...objective,
     timeSliceWindow: objective.timeSliceWindow ?? { text: '1m', ms: DEFAULT_PROMETHEUS_SLICE_MS },
   };
-  const { startMs, endMs } = windows.whole;
   return {
-    figures: figuresFromSamples(slo.budgetingMethod, sliced, reading.samples, windows),
-    sampleSize: reading.samples.filter(s => s.startMs >= startMs && s.startMs < endMs).length,
+    figures: figuresFromSamples(slo.budgetingMethod, sliced, counts.samples, windows),
+    sampleSize: countInWindow(counts.samples, windows),
   };
 }
 
@@ -66,21 +70,21 @@ function objectiveFigures(
  */
 export async function readSloFigures(
   slo: SloDefinition,
-  readings: SliReading[],
+  sources: SliSource[],
   prometheus: PrometheusSlis,
   samples: SliSample[],
   untilMs: number,
 ): Promise<{ figures: SloFigures; at: number; errors: string[] }> {
-  if (readings.every(r => r.from === 'events')) {
+  if (sources.every(r => r.from === 'events')) {
     return { figures: figuresFromEvents(slo, samples, untilMs), at: untilMs, errors: [] };
   }
   const errors: string[] = [];
   const answers = await Promise.all(
     slo.objectives.map(async (objective, i) => {
-      const reading = readings[i];
-      if (reading.from === 'events') return undefined;
+      const source = sources[i];
+      if (source.from === 'events') return undefined;
       try {
-        return await prometheus.read(slo, reading.plan, untilMs, objective.timeSliceWindow?.ms);
+        return await prometheus.read(slo, source.plan, untilMs, objective.timeSliceWindow?.ms);
       } catch (e) {
         const error = (e as Error).message;
         if (!errors.includes(error)) errors.push(error);
@@ -91,33 +95,34 @@ export async function readSloFigures(
   const at = answers.find(a => a)?.untilMs ?? untilMs;
   const windows = objectiveWindows(slo, at);
   const sorted = [...samples].sort((a, b) => a.startMs - b.startMs);
-  const { startMs, endMs } = windows.whole;
   const perObjective = slo.objectives.map((objective, i) => {
     const answer = answers[i];
     if (answer === undefined) {
       return {
         figures: figuresFromSamples(slo.budgetingMethod, objective, sorted, windows),
-        sampleSize: sorted.filter(s => s.startMs >= startMs && s.startMs < endMs).length,
+        sampleSize: countInWindow(sorted, windows),
       };
     }
-    return answer ? objectiveFigures(slo, objective, answer, windows) : { figures: NO_FIGURES, sampleSize: 0 };
+    const source = sources[i];
+    const countsEvents = source.from === 'prometheus' && !source.plan.rawType;
+    return answer ? objectiveFigures(slo, objective, answer, windows, countsEvents) : { figures: NO_FIGURES, sampleSize: 0 };
   });
 
   const queries = new Map<string, SloPrometheusQuery>();
-  for (const reading of readings) {
-    if (reading.from !== 'prometheus') continue;
-    for (const query of prometheus.describe(reading.plan)) {
+  for (const source of sources) {
+    if (source.from !== 'prometheus') continue;
+    for (const query of prometheus.describe(source.plan)) {
       queries.set(JSON.stringify([query.role, query.source, query.query]), query);
     }
   }
-  const plan = readings.find(r => r.from === 'prometheus') as Extract<SliReading, { from: 'prometheus' }>;
+  const { plan } = sources.find(r => r.from === 'prometheus') as Extract<SliSource, { from: 'prometheus' }>;
   return {
     figures: {
       dataSource: {
         type: 'prometheus',
         queries: [...queries.values()],
-        counter: plan.plan.counter,
-        ...(plan.plan.rawType ? { rawType: plan.plan.rawType } : {}),
+        counter: plan.counter,
+        ...(plan.rawType ? { rawType: plan.rawType } : {}),
         ...(errors.length ? { error: errors.join('; ') } : {}),
       },
       objectives: perObjective.map(o => o.figures),

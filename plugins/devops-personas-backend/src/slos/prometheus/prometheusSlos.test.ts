@@ -252,6 +252,20 @@ spec:
 ---
 apiVersion: openslo/v1
 kind: SLO
+metadata: { name: no-good-series }
+spec:
+  indicator:
+    metadata: { name: none-good }
+    spec:
+      ratioMetric:
+        good: { metricSource: { type: Prometheus, spec: { query: 'checkout_requests_total{code="299"}' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: '${TOTAL}' } } }
+  budgetingMethod: Timeslices
+  timeWindow: [{ duration: 1d, isRolling: true }]
+  objectives: [{ target: 0.9, timeSliceTarget: 0.5, timeSliceWindow: 5m }]
+---
+apiVersion: openslo/v1
+kind: SLO
 metadata: { name: precomputed }
 spec:
   indicator:
@@ -560,6 +574,12 @@ describe.each(testDatabaseIds())('SLIs read from Prometheus on %s', databaseId =
       expect.objectContaining({ code: 'invalid-slo', message: expect.stringContaining('"nowhere" names no configured Prometheus') }),
     ]);
     expect(byName.get('unknown-source')!.dataSource).toEqual({ type: 'events' });
+
+    // A good query that matches nothing: every slice counted bad, not good.
+    const noGood = byName.get('no-good-series')!;
+    expect(warningOf('no-good-series')).toEqual([]);
+    expect(noGood.sampleSize).toBe(288);
+    expect(noGood.objectives[0].attainment).toBe(0);
 
     // A precomputed success ratio of 0.998 everywhere: attainment 0.998, budget 1 − 0.002/0.005.
     const precomputed = byName.get('precomputed')!;

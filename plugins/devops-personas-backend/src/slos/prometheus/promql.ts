@@ -1,7 +1,10 @@
 /** The `{{.window}}` placeholder of Sloth-style queries (spaces inside the braces allowed). */
 const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/g;
-// A metric name with optional label matchers, or label matchers alone.
-const SELECTOR = /^\s*(?:[a-zA-Z_:][a-zA-Z0-9_:]*\s*(?:\{[^{}]*\})?|\{[^{}]*\})\s*$/;
+// A metric name with optional label matchers, or label matchers alone; the
+// query is trimmed first, so no two whitespace runs compete (no backtracking).
+const SELECTOR = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]*(?:\s*\{[^{}]*\})?|\{[^{}]*\})$/;
+/** The longest query read from an SLI; longer ones are a document problem. */
+export const MAX_QUERY_LENGTH = 4096;
 
 /** A window length as Prometheus writes durations: whole seconds, else milliseconds. */
 export function promDuration(ms: number): string {
@@ -34,7 +37,8 @@ export function windowQuery(query: string, kind: QueryKind, windowMs: number): s
   const window = promDuration(windowMs);
   const outer = kind === 'ratio' ? 'avg' : 'sum';
   if (hasWindowPlaceholder(query)) return `${outer}(${query.replace(WINDOW_PLACEHOLDER, window)})`;
-  const range = SELECTOR.test(query) ? `${query.trim()}[${window}]` : `(${query.trim()})[${window}:]`;
+  const trimmed = query.trim();
+  const range = SELECTOR.test(trimmed) ? `${trimmed}[${window}]` : `(${trimmed})[${window}:]`;
   const overTime = { counter: 'increase', gauge: 'sum_over_time', ratio: 'avg_over_time' }[kind];
   return `${outer}(${overTime}(${range}))`;
 }
