@@ -587,7 +587,8 @@ export interface SloResult {
   /**
    * How much data the figures rest on: `sli` events in the window (pushed
    * events), slices with data (Prometheus, Timeslices and RatioTimeslices),
-   * or events counted by the total query (Prometheus, Occurrences; rounded).
+   * or events counted by the total query (Prometheus, Occurrences; rounded;
+   * 0 for a precomputed `raw` ratio, which counts no events).
    */
   sampleSize: number;
   source: string;

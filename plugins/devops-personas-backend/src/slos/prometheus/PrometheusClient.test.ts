@@ -64,7 +64,9 @@ describe('PrometheusClient', () => {
       res.end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: `parse error: ${'x'.repeat(2000)}` }));
     });
     try {
-      const error = await client(failing.url).instant('up{', Date.now()).catch(e => e as Error);
+      const error: Error = await client(failing.url)
+        .instant('up{', Date.now())
+        .then(() => new Error('answered'), (e: Error) => e);
       expect(authorization).toBe('Bearer t');
       expect(error.message).toMatch(/^answered HTTP 400: bad_data: parse error: x+…$/);
       expect(error.message.length).toBeLessThan(600);

@@ -75,6 +75,14 @@ describe('sloWording', () => {
         }),
       ),
     ).toBe('720 slices with data');
+    expect(
+      sampleSizeInWords(
+        slo({
+          dataSource: { ...prometheus, rawType: 'success' },
+          sampleSize: 0,
+        }),
+      ),
+    ).toBeUndefined();
   });
 
   it('says how a query is read: counter, summed gauge, or a raw ratio', () => {

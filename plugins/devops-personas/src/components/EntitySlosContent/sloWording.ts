@@ -52,14 +52,17 @@ export function sharedTimeSliceWindow(slo: SloResult): string | undefined {
 /**
  * What the SLO's `sampleSize` counts, in words: pushed `sli` events, slices
  * with data (Prometheus, Timeslices and RatioTimeslices) or the events the
- * total query counted (Prometheus, Occurrences).
+ * total query counted (Prometheus, Occurrences); nothing for a precomputed
+ * ratio read as Occurrences.
  */
-export function sampleSizeInWords(slo: SloResult): string {
+export function sampleSizeInWords(slo: SloResult): string | undefined {
   const count = Math.round(slo.sampleSize);
   if (slo.dataSource.type === 'events') {
     return plural(count, 'sli event');
   }
   if (slo.budgetingMethod === 'Occurrences') {
+    // A precomputed ratio counts no events: nothing to say.
+    if (slo.dataSource.rawType) return undefined;
     return plural(count, 'event counted', 'events counted');
   }
   return plural(count, 'slice with data', 'slices with data');
