@@ -41,9 +41,10 @@ const domain = d => `dom-${d}`;
  * of `systemSize` (sys-0, …); with `domainSize`, the Systems are grouped into
  * Domains of that many Systems (dom-0, …, named by each System's
  * `spec.domain`). Component i is in System floor(i / systemSize), System s in
- * Domain floor(s / domainSize).
+ * Domain floor(s / domainSize). `annotations(i)`, if given, returns more
+ * annotations of Component i (an object of strings, or nothing).
  */
-function catalogYaml(entities, systemSize, domainSize) {
+function catalogYaml(entities, systemSize, domainSize, annotations) {
   const docs = [];
   const systems = Math.ceil(entities / systemSize);
   if (domainSize) {
@@ -56,11 +57,25 @@ function catalogYaml(entities, systemSize, domainSize) {
     docs.push(`apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: ${system(s)}\nspec:\n  owner: bench${inDomain}`);
   }
   for (let i = 0; i < entities; i++) {
+    // JSON strings are YAML scalars: no quoting rules to get wrong.
+    const extra = Object.entries(annotations?.(i) ?? {})
+      .map(([key, value]) => `\n    ${JSON.stringify(key)}: ${JSON.stringify(String(value))}`)
+      .join('');
     docs.push(
-      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${component(i)}\n  annotations:\n    devops-personas.io/tech-lead: bench-user\nspec:\n  type: service\n  lifecycle: production\n  owner: bench\n  system: ${system(Math.floor(i / systemSize))}`,
+      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${component(i)}\n  annotations:\n    devops-personas.io/tech-lead: bench-user${extra}\nspec:\n  type: service\n  lifecycle: production\n  owner: bench\n  system: ${system(Math.floor(i / systemSize))}`,
     );
   }
   return docs.join('\n---\n');
+}
+
+const isPlainObject = value => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `base` with `extra` laid over it: objects are merged key by key, anything else in `extra` replaces. */
+function mergeConfig(base, extra) {
+  if (!isPlainObject(base) || !isPlainObject(extra)) return extra;
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(extra)) merged[key] = Object.hasOwn(base, key) ? mergeConfig(base[key], value) : value;
+  return merged;
 }
 
 /** Polls `check` until it resolves truthy; a throwing check counts as "not yet". */
@@ -81,9 +96,10 @@ async function waitFor(check, what, timeoutMs, intervalMs = 1000) {
  * Starts a backend on `port` with `database` (backend.database config) and a
  * static external-access `token`; resolves once the plugin is healthy and the
  * catalog (written to `dir`/catalog.yaml; see catalogYaml for `entities`,
- * `systemSize` and the optional `domainSize`) is processed, relations
- * included (checked on sys-0; other Systems and Domains may still be
- * settling).
+ * `systemSize` and the optional `domainSize` and `annotations`) is processed,
+ * relations included (checked on sys-0; other Systems and Domains may still
+ * be settling). `extraConfig`, if given, is merged over the backend config
+ * written here (e.g. `{ devopsPersonas: { sources: … } }`).
  *
  * Several backends may share `dir`: they then share one catalog file, which
  * matters when they share a database, since two replicas naming different
@@ -104,6 +120,8 @@ async function startBackend({
   entities,
   systemSize = 50,
   domainSize,
+  annotations,
+  extraConfig,
   configFile = path.join(dir, 'backend.json'),
   logFile = path.join(dir, 'backend.log'),
   pollMs = 1000,
@@ -111,7 +129,7 @@ async function startBackend({
 }) {
   const baseUrl = `http://localhost:${port}/api/devops-personas`;
   const catalogFile = path.join(dir, 'catalog.yaml');
-  const catalog = catalogYaml(entities, systemSize, domainSize);
+  const catalog = catalogYaml(entities, systemSize, domainSize, annotations);
   // Rewriting an identical file under a running replica could let it read a half-written one.
   if (!fs.existsSync(catalogFile) || fs.readFileSync(catalogFile, 'utf8') !== catalog) {
     fs.writeFileSync(catalogFile, catalog);
@@ -128,7 +146,7 @@ async function startBackend({
       locations: [{ type: 'file', target: catalogFile }],
     },
   };
-  fs.writeFileSync(configFile, JSON.stringify(config));
+  fs.writeFileSync(configFile, JSON.stringify(extraConfig ? mergeConfig(config, extraConfig) : config));
   const auth = { Authorization: `Bearer ${token}` };
 
   let child;
