@@ -2,7 +2,7 @@ import { BurnRates, SloPrometheusQuery } from '@internal/plugin-devops-personas-
 import { BURN_RATE_WINDOWS, figuresFromEvents, objectiveWindows, SloFigures } from '../computeSlo';
 import { countInWindow, EMPTY_FRACTION, figuresFromSamples, Fraction, ObjectiveFigures, ObjectiveWindows, SliSample } from '../sliFigures';
 import { SloDefinition, SloObjective } from '../sloDefinition';
-import { DEFAULT_PROMETHEUS_SLICE_MS, PrometheusCounts, PrometheusSlis, SliSource } from './PrometheusSlis';
+import { PrometheusCounts, PrometheusSlis, SliSource } from './PrometheusSlis';
 
 const NO_FIGURES: ObjectiveFigures = {
   whole: EMPTY_FRACTION,
@@ -32,6 +32,22 @@ function burnDownOf(buckets: Fraction[], whole: Fraction): Fraction[] {
   });
 }
 
+// Figures computed from a reading, kept as long as the reading is (the
+// cache holds it): a view served from the cache costs no recomputation.
+const computed = new WeakMap<PrometheusCounts, Map<string, { figures: ObjectiveFigures; sampleSize: number }>>();
+
+function memoized(
+  counts: PrometheusCounts,
+  key: string,
+  compute: () => { figures: ObjectiveFigures; sampleSize: number },
+) {
+  let byKey = computed.get(counts);
+  if (!byKey) computed.set(counts, (byKey = new Map()));
+  let result = byKey.get(key);
+  if (!result) byKey.set(key, (result = compute()));
+  return result;
+}
+
 /**
  * One objective's fractions from what Prometheus answered, computed exactly
  * as from `sli` events: window counts as they are (Occurrences), slices
@@ -51,12 +67,10 @@ function objectiveFigures(
       sampleSize: countsEvents ? Math.round(counts.whole.total) : 0,
     };
   }
-  const sliced = {
-    ...objective,
-    timeSliceWindow: objective.timeSliceWindow ?? { text: '1m', ms: DEFAULT_PROMETHEUS_SLICE_MS },
-  };
+  // Prometheus's samples are whole slices already: each one is a slice.
+  const { timeSliceWindow: _slices, ...eachSampleASlice } = objective;
   return {
-    figures: figuresFromSamples(slo.budgetingMethod, sliced, counts.samples, windows),
+    figures: figuresFromSamples(slo.budgetingMethod, eachSampleASlice, counts.samples, windows),
     sampleSize: countInWindow(counts.samples, windows),
   };
 }
@@ -105,7 +119,9 @@ export async function readSloFigures(
     }
     const source = sources[i];
     const countsEvents = source.from === 'prometheus' && !source.plan.rawType;
-    return answer ? objectiveFigures(slo, objective, answer, windows, countsEvents) : { figures: NO_FIGURES, sampleSize: 0 };
+    if (!answer) return { figures: NO_FIGURES, sampleSize: 0 };
+    const key = JSON.stringify([slo.budgetingMethod, objective.timeSliceTarget ?? null, windows.whole, countsEvents]);
+    return memoized(answer, key, () => objectiveFigures(slo, objective, answer, windows, countsEvents));
   });
 
   const queries = new Map<string, SloPrometheusQuery>();
