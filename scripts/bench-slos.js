@@ -69,6 +69,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const portal = require('./lib/portal');
+const { descendants, listenerAmong, memoryOf } = require('./lib/processes');
 const { mulberry32 } = require('./lib/random');
 const {
   startPrometheus,
@@ -498,73 +499,9 @@ async function longestHealthWait(healthUrl, run) {
 
 /* ------------------------------------------------------------ memory */
 
-/** Pids of this process's descendants (the backend runs under npm, Prometheus is a child). */
-function descendants(rootPid) {
-  const children = new Map();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found = [];
-  for (const queue = [rootPid]; queue.length; ) {
-    for (const child of children.get(queue.shift()) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
-}
-
-/** The descendant of this process that listens on `port`, or undefined. */
+/** The descendant of this process that listens on `port` (the backend runs under npm, Prometheus is a child). */
 function listenerOn(port) {
-  const inodes = new Set();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let lines = [];
-    try {
-      lines = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1);
-    } catch {
-      continue;
-    }
-    for (const line of lines) {
-      const f = line.trim().split(/\s+/);
-      // State 0A is LISTEN; the local address ends in the port, in hex.
-      if (f[3] === '0A' && parseInt(f[1].split(':').pop(), 16) === port)
-        inodes.add(f[9]);
-    }
-  }
-  for (const pid of descendants(process.pid)) {
-    try {
-      for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-        const socket = /^socket:\[(\d+)\]$/.exec(
-          fs.readlinkSync(`/proc/${pid}/fd/${fd}`),
-        );
-        if (socket && inodes.has(socket[1])) return pid;
-      }
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return undefined;
-}
-
-/** VmRSS and VmHWM (peak) of a process, in kB; undefined when it is gone. */
-function memoryOf(pid) {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kB = name =>
-      Number(
-        new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN,
-      );
-    return { rss: kB('VmRSS'), hwm: kB('VmHWM') };
-  } catch {
-    return undefined;
-  }
+  return listenerAmong(descendants(process.pid), port);
 }
 
 /* ------------------------------------------------------------ formatting */

@@ -77,6 +77,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { startPostgres } = require('./postgres');
 const portal = require('./lib/portal');
+const { commandOf, descendants, listenerAmong, memoryOf } = require('./lib/processes');
 const { deriveFacts } = require('../plugins/devops-personas-backend/migrations/20261129000000_facts.js');
 // The plugin's engine itself, loaded from its TypeScript sources the way the
 // backend loads them, for the like-for-like comparison with the reference.
@@ -1007,88 +1008,14 @@ async function compareWithReference(knex, pg, name, now, apiP50) {
 
 /* ------------------------------------------------------------ memory */
 
-/** Direct and indirect children of `pid`, from /proc. */
-function descendants(pid) {
-  const children = new Map();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  const found = [];
-  const queue = [pid];
-  while (queue.length) {
-    for (const child of children.get(queue.shift()) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
-}
-
-/** Inodes of the sockets listening on `port`. */
-function listeningInodes(port) {
-  const inodes = new Set();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let lines = [];
-    try {
-      lines = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1);
-    } catch {
-      continue;
-    }
-    for (const line of lines) {
-      const f = line.trim().split(/\s+/);
-      if (f[3] === '0A' && parseInt(f[1].split(':').pop(), 16) === port) inodes.add(f[9]);
-    }
-  }
-  return inodes;
-}
-
 /**
  * The backend's own node process: startBackend's pid is npm's, whose
  * descendants are a shell, backstage-cli and the backend; the one holding
  * the listening socket is the backend.
  */
 function backendProcess(rootPid) {
-  const inodes = listeningInodes(PORT);
   const tree = [rootPid, ...descendants(rootPid)];
-  for (const pid of tree) {
-    let fds = [];
-    try {
-      fds = fs.readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (m && inodes.has(m[1])) return { pid, tree };
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return { pid: undefined, tree };
-}
-
-function memoryOf(pid) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kB = name => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { hwm: kB('VmHWM'), rss: kB('VmRSS') };
-}
-
-function commandOf(pid) {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).map(a => path.basename(a)).join(' ').slice(0, 100);
-  } catch {
-    return '?';
-  }
+  return { pid: listenerAmong(tree, PORT), tree };
 }
 
 /* ---------------------------------------------------------------- a run */
@@ -1182,7 +1109,9 @@ async function benchOne(name, database, rawConfig, pg) {
       const pid = backendProcess(backend.pid).pid;
       if (!pid) return;
       try {
-        memory.push([pid === backendPid ? phase : `${phase} (new process ${pid} since a restart)`, memoryOf(pid)]);
+        const used = memoryOf(pid);
+        if (!used) return;
+        memory.push([pid === backendPid ? phase : `${phase} (new process ${pid} since a restart)`, used]);
         backendPid = pid;
       } catch {
         // gone
