@@ -97,7 +97,7 @@ export class SloService {
     // Each objective is read from Prometheus or from its SLO's sli events (SPEC §5),
     // within a budget of slices for the whole location.
     let slicesLeft = MAX_PROMETHEUS_SLICES_PER_LOCATION;
-    const readings = slos.map(slo => {
+    const sources = slos.map(slo => {
       const problems = new Set<string>();
       const perObjective = slo.objectives.map(objective => {
         const sli = objective.sli ?? slo.sli;
@@ -121,7 +121,7 @@ export class SloService {
       for (const problem of problems) warn('invalid-slo', slo, problem);
       return perObjective;
     });
-    const withEvents = slos.filter((_, i) => readings[i].some(r => r.from === 'events'));
+    const withEvents = slos.filter((_, i) => sources[i].some(r => r.from === 'events'));
     const samples = withEvents.length
       ? await this.samples(
           entityRef,
@@ -132,7 +132,7 @@ export class SloService {
 
     const results = await Promise.all(
       slos.map(async (slo, i) => {
-        const { figures, at, errors } = await readSloFigures(slo, readings[i], this.prometheus, samples.get(slo.name) ?? [], untilMs);
+        const { figures, at, errors } = await readSloFigures(slo, sources[i], this.prometheus, samples.get(slo.name) ?? [], untilMs);
         for (const error of errors) warn('slo-source-unavailable', slo, `has no figures: ${error}`);
         return { ...computeSlo(slo, figures, at), entityRef };
       }),

@@ -8,8 +8,6 @@ import { SloDefinition, SloObjective } from './sloDefinition';
 import { countInWindow, figuresFromSamples, ObjectiveFigures, ObjectiveWindows, SliSample } from './sliFigures';
 import { timeWindowBounds } from './sloWindow';
 
-export type { SliSample } from './sliFigures';
-
 const MINUTE = 60_000;
 export const BURN_RATE_WINDOWS: Record<keyof BurnRates, number> = {
   '5m': 5 * MINUTE,

@@ -1,5 +1,6 @@
 /** The `{{.window}}` placeholder of Sloth-style queries (spaces inside the braces allowed). */
-const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/g;
+const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/;
+const EVERY_WINDOW_PLACEHOLDER = new RegExp(WINDOW_PLACEHOLDER.source, 'g');
 // A metric name with optional label matchers, or label matchers alone; the
 // query is trimmed first, so no two whitespace runs compete (no backtracking).
 const SELECTOR = /^(?:[a-zA-Z_:][a-zA-Z0-9_:]*(?:\s*\{[^{}]*\})?|\{[^{}]*\})$/;
@@ -14,7 +15,6 @@ export function promDuration(ms: number): string {
 
 /** Whether a query uses `{{.window}}` (then the window goes into it, Sloth style). */
 export function hasWindowPlaceholder(query: string): boolean {
-  WINDOW_PLACEHOLDER.lastIndex = 0;
   return WINDOW_PLACEHOLDER.test(query);
 }
 
@@ -36,7 +36,7 @@ export type QueryKind = 'counter' | 'gauge' | 'ratio';
 export function windowQuery(query: string, kind: QueryKind, windowMs: number): string {
   const window = promDuration(windowMs);
   const outer = kind === 'ratio' ? 'avg' : 'sum';
-  if (hasWindowPlaceholder(query)) return `${outer}(${query.replace(WINDOW_PLACEHOLDER, window)})`;
+  if (hasWindowPlaceholder(query)) return `${outer}(${query.replace(EVERY_WINDOW_PLACEHOLDER, window)})`;
   const trimmed = query.trim();
   const range = SELECTOR.test(trimmed) ? `${trimmed}[${window}]` : `(${trimmed})[${window}:]`;
   const overTime = { counter: 'increase', gauge: 'sum_over_time', ratio: 'avg_over_time' }[kind];
