@@ -1,7 +1,8 @@
 /*
  * The example portal's backend: the catalog with the example catalog, guest
  * sign-in, the permission framework, Backstage's events system (webhook
- * ingress) and the DevOps Personas plugin with its event sources.
+ * ingress), the DevOps Personas plugin with its event sources, and an MCP
+ * server for its actions.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -34,5 +35,9 @@ backend.add(import('@internal/plugin-devops-personas-backend-module-gitlab'));
 backend.add(import('@internal/plugin-devops-personas-backend-module-pagerduty'));
 backend.add(import('@internal/plugin-devops-personas-backend-module-alertmanager'));
 backend.add(import('@internal/plugin-devops-personas-backend-module-cdevents'));
+
+// Serves the actions of backend.actions.pluginSources (DevOps Personas'
+// ownership answers among them) to MCP clients at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

@@ -1,25 +1,10 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockCredentials, startTestBackend } from '@backstage/backend-test-utils';
 import { EntityPersonasResponse } from '@internal/plugin-devops-personas-common';
-import path from 'node:path';
 import request from 'supertest';
-import { devopsPersonasPlugin } from './plugin';
-import {
-  backendDatabaseConfig,
-  testDatabaseIds,
-} from './__testUtils__/testDatabases';
+import { startExampleCatalogBackend } from './__testUtils__/exampleCatalogBackend';
+import { testDatabaseIds } from './__testUtils__/testDatabases';
 
 jest.setTimeout(120_000);
-
-const examples = path.resolve(
-  resolvePackagePath('@internal/plugin-devops-personas-backend'),
-  '../../examples',
-);
 
 /**
  * The real catalog backend reading the example catalog from disk, on each
@@ -30,62 +15,10 @@ describe.each(testDatabaseIds())('the example catalog on %s', databaseId => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const backend = await startTestBackend({
-      features: [
-        catalogPlugin,
-        devopsPersonasPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              database: backendDatabaseConfig(
-                databaseId,
-                `example_catalog_${Date.now()}_`,
-              ),
-            },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'Domain', 'User', 'Group', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
-          },
-        }),
-      ],
-    });
+    const backend = await startExampleCatalogBackend({ databaseId, prefix: 'example_catalog' });
     server = backend.server;
     stop = () => backend.stop();
-    await waitForCatalog();
   });
-
-  /**
-   * Waits until the catalog has ingested and stitched the whole example
-   * catalog (entities and the relations the answers depend on).
-   */
-  async function waitForCatalog() {
-    const deadline = Date.now() + 90_000;
-    const count = async (filter: string) => {
-      const res = await request(server)
-        .get(`/api/catalog/entities?filter=${filter}&fields=kind,relations`)
-        .set('Authorization', mockCredentials.user.header());
-      return res.status === 200 ? (res.body as Array<{ relations?: unknown[] }>) : [];
-    };
-    for (;;) {
-      const [users, groups, components, systems, domains] = await Promise.all([
-        count('kind=user'),
-        count('kind=group'),
-        count('kind=component'),
-        count('kind=system'),
-        count('kind=domain'),
-      ]);
-      const stitched = [...users, ...groups, ...systems].every(e => (e.relations ?? []).length > 0);
-      if (users.length === 11 && groups.length === 6 && components.length === 10 && systems.length === 4 && domains.length === 2 && stitched) {
-        return;
-      }
-      if (Date.now() > deadline) throw new Error('The example catalog was not ingested in time');
-      await new Promise(r => setTimeout(r, 500));
-    }
-  }
 
   afterAll(async () => {
     await stop?.();

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
@@ -12,6 +13,7 @@ import {
   DEVOPS_PERSONAS_PLUGIN_ID,
   devopsPersonasPermissions,
 } from '@internal/plugin-devops-personas-common';
+import { registerDevopsPersonasActions } from './actions/registerActions';
 import { EventStore } from './database/EventStore';
 import { KpiService } from './kpis/KpiService';
 import { RollupScopes } from './kpis/rollup';
@@ -20,6 +22,7 @@ import { readPersonasConfig } from './service/config';
 import { OrgViews } from './service/OrgViews';
 import { PersonaResolver } from './service/PersonaResolver';
 import { RaciResolver } from './service/RaciResolver';
+import { ReadAccess } from './service/ReadAccess';
 import { SloService } from './slos/SloService';
 import { PrometheusSlis } from './slos/prometheus/PrometheusSlis';
 import { readPrometheusSources } from './slos/prometheus/prometheusConfig';
@@ -56,6 +59,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         auth: coreServices.auth,
         events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -69,6 +73,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
         permissions,
         auth,
         events,
+        actionsRegistry,
       }) {
         const personasConfig = readPersonasConfig(config);
         const sourcesConfig = readSourcesConfig(config);
@@ -116,6 +121,17 @@ export const devopsPersonasPlugin = createBackendPlugin({
           sourcesConfig,
         );
         await eventSources.subscribe(events, logger);
+        const readAccess = new ReadAccess(permissions);
+        // The same answers as actions, for assistants (MCP) and scripts.
+        registerDevopsPersonasActions(actionsRegistry, {
+          config: personasConfig,
+          readAccess,
+          personaResolver,
+          raciResolver,
+          kpiService,
+          sloService,
+          orgViews,
+        });
         httpRouter.use(
           await createRouter({
             eventSources,
@@ -128,6 +144,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
             permissions,
             eventStore,
             kpiService,
+            readAccess,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -5,10 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  devopsPersonasIngestPermission,
-  devopsPersonasReadPermission,
-} from '@internal/plugin-devops-personas-common';
+import { devopsPersonasIngestPermission } from '@internal/plugin-devops-personas-common';
 import { EventStore } from './database/EventStore';
 import { validateEventsRequest } from './events/validateEvents';
 import { EventSources } from './sources/EventSources';
@@ -19,6 +16,7 @@ import { parseRollup } from './kpis/rollup';
 import { parseBucket, parseUntil, parseWindowLength } from './kpis/window';
 import { OrgViews, parseOverviewQuery } from './service/OrgViews';
 import { RaciResolver } from './service/RaciResolver';
+import { ReadAccess } from './service/ReadAccess';
 import { SloService } from './slos/SloService';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -35,6 +33,7 @@ export interface RouterOptions {
   orgViews: OrgViews;
   sloService: SloService;
   eventSources: EventSources;
+  readAccess: ReadAccess;
 }
 
 // Kinds, namespaces and names as the catalog allows them; anything else is a
@@ -66,23 +65,13 @@ export async function createRouter(
     sloService,
     eventSources,
     logger,
+    readAccess,
   } = options;
   const router = Router();
 
-  // Users need the plugin's read permission; entity reads are further
-  // limited by the catalog's own permissions, as catalog calls carry the
-  // caller's credentials.
   const readCredentials = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    if (credentials.principal.type === 'user') {
-      const [decision] = await permissions.authorize(
-        [{ permission: devopsPersonasReadPermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`Reading DevOps Personas needs the ${devopsPersonasReadPermission.name} permission`);
-      }
-    }
+    await readAccess.check(credentials);
     return credentials;
   };
 

@@ -7,6 +7,7 @@ import {
   isTargetMet,
   KpiEventsResponse,
   KpiExplainedSlo,
+  KpiOwner,
   KpiResult,
   PersonaWarning,
   StoredEvent,
@@ -20,6 +21,7 @@ import {
   guardrailWarning,
   kpiAnnotationWarnings,
   kpiBase,
+  kpiOwner,
   kpiResult,
   kpisWithoutOwner,
   ownerlessKpiWarnings,
@@ -203,6 +205,25 @@ export class KpiService {
     );
     const tiers = await this.engine.doraTiers(scopes, { startMs: untilMs - 30 * DAY_MS, endMs: untilMs });
     return new Map(items.map((item, i) => [item.ref, tiers[i]]));
+  }
+
+  /**
+   * Who owns one KPI of an entity, as its KPI answer says, without computing
+   * any figure (`who-is-accountable`, SPEC §10).
+   */
+  async getKpiOwner(
+    entityRef: string,
+    kpiId: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ entityRef: string; kpi: KpiDefinition; owner: KpiOwner }> {
+    const kpi = this.config.kpis.find(k => k.id === kpiId);
+    if (!kpi) {
+      throw new NotFoundError(
+        `No KPI "${kpiId}"; known KPIs are ${this.config.kpis.map(k => k.id).join(', ')}`,
+      );
+    }
+    const chain = await this.personas.loadChain(entityRef, credentials);
+    return { entityRef: chain[0].ref, kpi, owner: kpiOwner(kpi, chain, this.personas.assignPersonas(chain)) };
   }
 
   async getKpiEvents(

@@ -92,13 +92,13 @@ function parseWithin(raw: string | undefined): string | undefined {
   return stringifyEntityRef(ref).toLowerCase();
 }
 
-function fullRef(raw: string, defaultKind: string): string {
+function fullRef(raw: string, defaultKind: string, field: string): string {
   try {
     return stringifyEntityRef(
       parseEntityRef(raw, { defaultKind, defaultNamespace: 'default' }),
     ).toLowerCase();
   } catch {
-    throw new InputError(`"${raw}" is not an entity ref`);
+    throw new InputError(`${field}: "${raw.slice(0, 200)}" is not an entity ref`);
   }
 }
 
@@ -117,6 +117,24 @@ function ownerRefOrUndefined(raw: string): string | undefined {
 function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
+}
+
+/** Warnings of every code on a row. */
+function warningsOf(item: OverviewItem): number {
+  return Object.values(item.warningCounts).reduce((a, b) => a + b, 0);
+}
+
+/** Ownership gaps of a row: missing core personas, plus ownerless KPIs (a rollup's: its Components with some). */
+function gapsOf(item: OverviewItem): number {
+  return item.missingCorePersonas.length + (item.rollup ? item.rollup.withOwnerlessKpis : item.ownerlessKpis.length);
+}
+
+/**
+ * An overview row that has a gap, and the gaps in words, for
+ * `find-gaps` (SPEC §10).
+ */
+export interface GapRow extends OverviewItem {
+  gaps: string[];
 }
 
 /** The org-wide answers: holders ("what am I accountable for?") and the overview. */
@@ -290,7 +308,11 @@ export class OrgViews {
     return names.some(n => typeof n === 'string' && n.toLowerCase().includes(needle));
   }
 
-  async getOverview(query: OverviewQuery, credentials: BackstageCredentials): Promise<OverviewResponse> {
+  /** The overview's rows for a query, filtered but neither sorted nor paged (no DORA tiers yet). */
+  private async rows(
+    query: Pick<OverviewQuery, 'kind' | 'owner' | 'system' | 'within' | 'gap'>,
+    credentials: BackstageCredentials,
+  ): Promise<{ index: OrgIndex; items: OverviewItem[] }> {
     const index = await OrgIndex.load(this.catalog, this.resolver, this.config, credentials);
     // The Components a System, Domain or Group rolls up: the KPI rollup's own scope (SPEC §7).
     const componentsOf = async (entity: Entity) =>
@@ -330,16 +352,18 @@ export class OrgViews {
       items = items.filter(i => OrgViews.ownerMatches(index, i.owner, needle, needleRef));
     }
     if (query.system) {
-      const system = fullRef(query.system, 'system');
+      const system = fullRef(query.system, 'system', 'system');
       items = items.filter(i => i.system === system || i.entityRef === system);
     }
     if (within) items = items.filter(i => within!.has(i.entityRef));
     if (query.gap === 'ownerless-kpis') items = items.filter(i => i.ownerlessKpis.length > 0);
     if (query.gap === 'missing-personas') items = items.filter(i => i.missingCorePersonas.length > 0);
 
-    const warningsOf = (i: OverviewItem) => Object.values(i.warningCounts).reduce((a, b) => a + b, 0);
-    const gapsOf = (i: OverviewItem) =>
-      i.missingCorePersonas.length + (i.rollup ? i.rollup.withOwnerlessKpis : i.ownerlessKpis.length);
+    return { index, items };
+  }
+
+  async getOverview(query: OverviewQuery, credentials: BackstageCredentials): Promise<OverviewResponse> {
+    const { index, items } = await this.rows(query, credentials);
     // Keys per sort; null sorts last in either order.
     const key: Record<OverviewQuery['sort'], (i: OverviewItem) => number | string | null> = {
       entity: i => i.entityRef,
@@ -390,11 +414,7 @@ export class OrgViews {
       .slice(0, 5);
 
     const page = items.slice(query.offset, query.offset + query.limit);
-    const tiers = await this.kpis.doraTiers(
-      page.map(i => ({ ref: i.entityRef, entity: index.byRef.get(i.entityRef)! })),
-      index,
-    );
-    for (const item of page) item.doraTiers = tiers.get(item.entityRef) ?? {};
+    await this.addDoraTiers(page, index);
 
     return {
       total: items.length,
@@ -410,5 +430,57 @@ export class OrgViews {
         topHatWearers,
       },
     };
+  }
+
+  /**
+   * The rows with a gap (an unassigned core persona, an ownerless KPI, hero
+   * mode or any other warning), worst first: most gaps, then most warnings.
+   */
+  async findGaps(
+    query: Pick<OverviewQuery, 'kind' | 'owner' | 'system'> & { limit: number },
+    credentials: BackstageCredentials,
+  ): Promise<{ total: number; items: GapRow[] }> {
+    const { index, items } = await this.rows(query, credentials);
+    const withGaps = items
+      .filter(i => gapsOf(i) > 0 || warningsOf(i) > 0)
+      .sort(
+        (a, b) =>
+          gapsOf(b) - gapsOf(a) || warningsOf(b) - warningsOf(a) || compareText(a.entityRef, b.entityRef),
+      );
+    const page = withGaps.slice(0, query.limit);
+    await this.addDoraTiers(page, index);
+    return { total: withGaps.length, items: page.map(item => ({ ...item, gaps: this.describeGaps(item) })) };
+  }
+
+  /** A row's gaps as sentences an assistant can repeat. */
+  private describeGaps(item: OverviewItem): string[] {
+    const title = (id: string) => this.config.personas.find(p => p.id === id)?.title ?? id;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const gaps: string[] = [];
+    if (item.missingCorePersonas.length) {
+      gaps.push(`No ${item.missingCorePersonas.map(title).join(', ')} assigned`);
+    }
+    if (item.ownerlessKpis.length) {
+      gaps.push(`${plural(item.ownerlessKpis.length, 'KPI has', 'KPIs have')} no owner: ${item.ownerlessKpis.join(', ')}`);
+    }
+    if (item.rollup?.withOwnerlessKpis) {
+      gaps.push(
+        `${item.rollup.withOwnerlessKpis} of ${plural(item.rollup.components, 'Component', 'Components')} ${item.rollup.withOwnerlessKpis === 1 ? 'has' : 'have'} ownerless KPIs`,
+      );
+    }
+    const counted = new Set(['unassigned-persona', 'ownerless-kpi']);
+    for (const [code, n] of Object.entries(item.warningCounts)) {
+      if (counted.has(code) || !n) continue;
+      gaps.push(code === 'hero-mode' ? `Hero mode: ${plural(n, 'person wears', 'people wear')} too many hats` : plural(n, `${code} warning`, `${code} warnings`));
+    }
+    return gaps;
+  }
+
+  private async addDoraTiers(items: OverviewItem[], index: OrgIndex) {
+    const tiers = await this.kpis.doraTiers(
+      items.map(i => ({ ref: i.entityRef, entity: index.byRef.get(i.entityRef)! })),
+      index,
+    );
+    for (const item of items) item.doraTiers = tiers.get(item.entityRef) ?? {};
   }
 }
