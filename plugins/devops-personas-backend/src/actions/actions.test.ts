@@ -7,6 +7,8 @@ import {
   EntityKpisResponse,
   OverviewItem,
   PersonaHolder,
+  RaciAssignment,
+  ResolvedPersona,
 } from '@internal/plugin-devops-personas-common';
 import request from 'supertest';
 import { startExampleCatalogBackend } from '../__testUtils__/exampleCatalogBackend';
@@ -168,6 +170,61 @@ describe.each(testDatabaseIds())('the actions on %s', databaseId => {
     });
   });
 
+  it('answers every scenario, KPI and persona of every entity as the RACI, KPIs and Personas tabs do', async () => {
+    const catalog = await request(server)
+      .get('/api/catalog/entities?filter=kind=component&filter=kind=system&filter=kind=domain&fields=kind,metadata.name')
+      .set('Authorization', mockCredentials.user.header());
+    const entityRefs: string[] = catalog.body.map(
+      (e: { kind: string; metadata: { name: string } }) => `${e.kind}:default/${e.metadata.name}`.toLowerCase(),
+    );
+    expect(entityRefs).toHaveLength(16);
+    // What each action answer says, next to what the tabs' routes say.
+    const actual: object[] = [];
+    const expected: object[] = [];
+    for (const entityRef of entityRefs) {
+      const path = entityRef.replace(':', '/');
+      const [raci, personas, kpis] = await Promise.all([
+        get(`entities/${path}/raci`),
+        get(`entities/${path}/personas`),
+        get(`entities/${path}/kpis?until=${UNTIL}`) as Promise<EntityKpisResponse>,
+      ]);
+      for (const scenario of raci.scenarios as Array<{ id: string; assignments: RaciAssignment[] }>) {
+        const rows = scenario.assignments.filter(a => a.role === 'A');
+        const holders = [...new Set(rows.flatMap(r => r.holders))];
+        expected.push({
+          entityRef,
+          role: 'A',
+          holders,
+          names: holders.map(ref => raci.holderNames[ref]),
+          provenance: rows[0]?.provenance ?? 'unassigned',
+          accountable: rows.map(r => r.persona),
+        });
+        const answer = await output('who-is-accountable', { entityRef, scenario: scenario.id });
+        actual.push({
+          entityRef: answer.entityRef,
+          role: answer.role,
+          holders: refs(answer.holders),
+          names: answer.holders.map((h: PersonaHolder) => h.displayName),
+          provenance: answer.provenance,
+          accountable: answer.accountable.map((a: { persona: string }) => a.persona),
+        });
+      }
+      for (const persona of personas.personas as ResolvedPersona[]) {
+        expected.push({ entityRef, role: 'holder', holders: persona.holders, provenance: persona.provenance });
+        const answer = await output('who-is-accountable', { entityRef, persona: persona.id });
+        actual.push({ entityRef: answer.entityRef, role: answer.role, holders: answer.holders, provenance: answer.provenance });
+      }
+      for (const kpi of kpis.kpis) {
+        expected.push({ entityRef, role: 'owner', ...kpi.owner });
+        const answer = await output('who-is-accountable', { entityRef, kpi: kpi.id });
+        actual.push({ entityRef: answer.entityRef, role: answer.role, holders: refs(answer.holders), provenance: answer.provenance });
+      }
+    }
+    // 16 entities × (9 scenarios + 7 personas + 15 KPIs)
+    expect(expected).toHaveLength(16 * 31);
+    expect(actual).toEqual(expected);
+  });
+
   it('gives the same personas, SLOs and hats as the read API', async () => {
     expect(await output('get-personas', { entityRef: 'component:default/checkout' })).toEqual(
       await get('entities/component/default/checkout/personas'),
@@ -214,6 +271,17 @@ describe.each(testDatabaseIds())('the actions on %s', databaseId => {
       });
     }
     expect(answer.warnings).toEqual(full.warnings);
+    expect(answer).toMatchObject({ entities: ['component:default/checkout'], rollup: null });
+
+    // A Group's rollup over the entities where it holds a persona, as the Hats card links it.
+    const sre = await output('get-kpis', { entityRef: 'group:default/sre-team', rollup: 'personas', until: UNTIL });
+    const sreFull: EntityKpisResponse = await get(`entities/group/default/sre-team/kpis?rollup=personas&until=${UNTIL}`);
+    expect(sre).toMatchObject({ rollup: 'personas', entities: sreFull.entities });
+    expect(sre.entities).toContain('component:default/payment-gateway');
+    expect(sre.kpis.map((k: { value: number | null }) => k.value)).toEqual(sreFull.kpis.map(k => k.value));
+    expect(await output('get-slos', { entityRef: 'group:default/sre-team', rollup: 'personas', until: UNTIL })).toEqual(
+      await get(`entities/group/default/sre-team/slos?rollup=personas&until=${UNTIL}`),
+    );
   });
 
   it('finds the gaps worst first, as the overview counts them', async () => {
@@ -255,6 +323,7 @@ describe.each(testDatabaseIds())('the actions on %s', databaseId => {
       ['a bad window', 'get-kpis', { entityRef: 'component:default/checkout', window: 'forever' }, /window must be a positive duration/],
       ['a bad until', 'get-kpis', { entityRef: 'component:default/checkout', until: 'yesterday' }, /until must be an ISO 8601 timestamp/],
       ['a limit of 0', 'find-gaps', { limit: 0 }, /limit/],
+      ['an unknown rollup', 'get-kpis', { entityRef: 'group:default/sre-team', rollup: 'everything' }, /rollup/],
       ['a holder that is no user or group', 'get-hats', { holderRef: 'component:default/checkout' }, /Holders are users or groups/],
     ])('answers 400 naming the field for %s', async (_label, name, input, message) => {
       const res = await invoke(name, input);

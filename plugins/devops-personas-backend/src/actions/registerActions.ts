@@ -1,5 +1,8 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { InputError } from '@backstage/errors';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { isDatabaseUnavailable } from '../database/databaseErrors';
+import { RETRY_AFTER_SECONDS } from '../http/unavailableDatabase';
 import { KpiService } from '../kpis/KpiService';
 import { parseUntil, parseWindowLength } from '../kpis/window';
 import { PersonasConfig } from '../service/config';
@@ -34,8 +37,24 @@ export interface ActionServices {
 const ENTITY_EXAMPLE = 'component:default/checkout';
 const READ_ONLY = { readOnly: true, idempotent: true, destructive: false };
 
-/** An answer as the HTTP route sends it: JSON through and through. */
-const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+/**
+ * An action's answer as the HTTP route sends it (JSON through and through);
+ * a database that is down or busy is a 503, as on the routes, not a 500.
+ */
+async function answer<T>(logger: LoggerService, read: () => Promise<T>): Promise<{ output: T }> {
+  try {
+    return { output: JSON.parse(JSON.stringify(await read())) };
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    logger.warn('Database unavailable', { error: String(error) });
+    throw new ServiceUnavailableError(
+      `The DevOps Personas database is unavailable or busy; nothing could be read. Try again in ${RETRY_AFTER_SECONDS} seconds.`,
+    );
+  }
+}
+
+const ROLLUP_DESCRIPTION =
+  "For a Group: owned (default; the Components it owns) or personas (the entities where it holds a persona)";
 
 /**
  * Registers the actions of SPEC §10 (`devops-personas:<name>`): the read
@@ -69,9 +88,10 @@ export function registerDevopsPersonasActions(
       output: personasAnswerSchema,
     },
     examples: [{ title: 'The personas of checkout', input: { entityRef: ENTITY_EXAMPLE } }],
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials, logger }) => {
+      const entityRef = entityRefOf(input.entityRef);
       await readAccess.check(credentials);
-      return { output: asJson(await personaResolver.getPersonas(entityRefOf(input.entityRef), credentials)) };
+      return answer(logger, () => personaResolver.getPersonas(entityRef, credentials));
     },
   });
 
@@ -103,7 +123,9 @@ export function registerDevopsPersonasActions(
           holders: z.array(holderSchema(z)),
           provenance: z
             .string()
-            .describe('explicit, inherited:<entityRef>, via-persona:<personaId>, config-default, entity-owner or unassigned'),
+            .describe(
+              'explicit, inherited:<entityRef>, via-persona:<personaId>, config-default, entity-owner or unassigned; for a split scenario the first accountable row\'s (accountable has each)',
+            ),
           accountable: z
             .array(
               z.object({
@@ -127,7 +149,7 @@ export function registerDevopsPersonasActions(
       { title: 'Who owns the change failure rate of checkout?', input: { entityRef: ENTITY_EXAMPLE, kpi: 'change-failure-rate' } },
       { title: 'Who is the service owner of checkout?', input: { entityRef: ENTITY_EXAMPLE, persona: 'service-owner' } },
     ],
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials, logger }) => {
       const given = (['scenario', 'kpi', 'persona'] as const).filter(field => input[field] !== undefined);
       if (given.length !== 1) {
         throw new InputError(
@@ -145,7 +167,7 @@ export function registerDevopsPersonasActions(
       }[field];
       const id = knownId(input[field]!, field, known.ids, known.what);
       await readAccess.check(credentials);
-      return { output: asJson(await accountability.answer(entityRef, { type: field, id }, credentials)) };
+      return answer(logger, () => accountability.answer(entityRef, { type: field, id }, credentials));
     },
   });
 
@@ -162,12 +184,15 @@ export function registerDevopsPersonasActions(
             entityRef: z.string().min(1).max(600).describe(`The entity, e.g. ${ENTITY_EXAMPLE}`),
             window: z.string().max(40).optional().describe('The window: 7d, 30d (default), 90d or an ISO 8601 duration such as P2W'),
             until: z.string().max(60).optional().describe('When the window ends, ISO 8601 (default: now)'),
+            rollup: z.enum(['owned', 'personas']).optional().describe(ROLLUP_DESCRIPTION),
           })
           .strict(),
       output: z =>
         z.object({
           entityRef: z.string(),
           window: z.object({ start: z.string(), end: z.string() }),
+          entities: z.array(z.string()).describe('The entities whose events were counted: the entity, or a rollup\'s Components'),
+          rollup: z.enum(['parts', 'owned', 'personas']).nullable().describe('What a rollup is over; null for a single entity'),
           kpis: z.array(
             z.object({
               id: z.string(),
@@ -192,20 +217,23 @@ export function registerDevopsPersonasActions(
       { title: 'The KPIs of checkout over the last 30 days', input: { entityRef: ENTITY_EXAMPLE } },
       { title: 'The KPIs of the payments System over 90 days', input: { entityRef: 'system:default/payments', window: '90d' } },
     ],
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials, logger }) => {
       const entityRef = entityRefOf(input.entityRef);
       const query = {
         windowMs: parseWindowLength(input.window, 'window'),
         untilMs: parseUntil(input.until),
         bucket: 'week' as const,
+        rollup: input.rollup,
       };
       await readAccess.check(credentials);
-      const answer = await kpiService.getKpis(entityRef, query, credentials);
-      return {
-        output: asJson({
-          entityRef: answer.entityRef,
-          window: answer.window,
-          kpis: answer.kpis.map(k => ({
+      return answer(logger, async () => {
+        const kpis = await kpiService.getKpis(entityRef, query, credentials);
+        return {
+          entityRef: kpis.entityRef,
+          window: kpis.window,
+          entities: kpis.entities,
+          rollup: kpis.rollup,
+          kpis: kpis.kpis.map(k => ({
             id: k.id,
             title: k.title,
             value: k.value,
@@ -220,9 +248,9 @@ export function registerDevopsPersonasActions(
             owner: k.owner,
             response: k.response,
           })),
-          warnings: answer.warnings,
-        }),
-      };
+          warnings: kpis.warnings,
+        };
+      });
     },
   });
 
@@ -238,16 +266,17 @@ export function registerDevopsPersonasActions(
           .object({
             entityRef: z.string().min(1).max(600).describe(`The entity, e.g. ${ENTITY_EXAMPLE}`),
             until: z.string().max(60).optional().describe('When the SLO windows end, ISO 8601 (default: now)'),
+            rollup: z.enum(['owned', 'personas']).optional().describe(ROLLUP_DESCRIPTION),
           })
           .strict(),
       output: slosAnswerSchema,
     },
     examples: [{ title: 'The SLOs of checkout', input: { entityRef: ENTITY_EXAMPLE } }],
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials, logger }) => {
       const entityRef = entityRefOf(input.entityRef);
       const untilMs = parseUntil(input.until);
       await readAccess.check(credentials);
-      return { output: asJson(await sloService.getSlos(entityRef, untilMs, credentials)) };
+      return answer(logger, () => sloService.getSlos(entityRef, untilMs, credentials, input.rollup));
     },
   });
 
@@ -274,13 +303,13 @@ export function registerDevopsPersonasActions(
       { title: 'What is Carol accountable for?', input: { holderRef: 'user:default/carol' } },
       { title: 'The hats of the SRE team', input: { holderRef: 'group:default/sre-team' } },
     ],
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials, logger }) => {
       const holderRef = entityRefInput(input.holderRef, 'holderRef', {
         defaultKind: 'user',
         example: 'user:default/alice',
       });
       await readAccess.check(credentials);
-      return { output: asJson(await orgViews.getHolder(holderRef, credentials)) };
+      return answer(logger, () => orgViews.getHolder(holderRef, credentials));
     },
   });
 
@@ -310,14 +339,12 @@ export function registerDevopsPersonasActions(
       { title: 'The worst ownership gaps', input: {} },
       { title: 'Components of the payments System with gaps', input: { kind: 'component', system: 'payments' } },
     ],
-    action: async ({ input, credentials }) => {
+    action: async ({ input, credentials, logger }) => {
       const kind = input.kind?.toLowerCase().split(',').map(k => k.trim()).filter(Boolean);
       const owner = input.owner?.trim().toLowerCase() || undefined;
       const system = input.system?.trim() ? input.system.trim().toLowerCase() : undefined;
       await readAccess.check(credentials);
-      return {
-        output: asJson(await orgViews.findGaps({ kind, owner, system, limit: input.limit ?? 20 }, credentials)),
-      };
+      return answer(logger, () => orgViews.findGaps({ kind, owner, system, limit: input.limit ?? 20 }, credentials));
     },
   });
 }

@@ -5,6 +5,7 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { Knex } from 'knex';
 import fs from 'node:fs';
@@ -142,12 +143,18 @@ describe.each(testDatabaseIds())('a database outage on %s', (databaseId: TestDat
             ],
           }),
           mockServices.database.factory({ knex: outage.knex }),
+          actionsRegistryServiceFactory,
         ],
       });
       const post = (id: string) =>
         request(server).post(EVENTS).set('Authorization', mockCredentials.service.header()).send({ events: [deployment(id)] });
       const kpis = () =>
         request(server).get(`${KPIS}?until=2026-06-30T00:00:00Z`).set('Authorization', mockCredentials.user.header());
+      const kpisAction = () =>
+        request(server)
+          .post('/api/devops-personas/.backstage/actions/v1/actions/devops-personas:get-kpis/invoke')
+          .set('Authorization', mockCredentials.user.header())
+          .send({ entityRef: 'component:default/checkout', until: '2026-06-30T00:00:00Z' });
       const stored = async () =>
         (await outage.check('devops_personas_events').select('event_id').orderBy('event_id')).map(r => r.event_id);
 
@@ -162,10 +169,17 @@ describe.each(testDatabaseIds())('a database outage on %s', (databaseId: TestDat
       const read = await kpis();
       expect(read.status).toBe(503);
       expect(read.headers['retry-after']).toBe('5');
+      const action = await kpisAction();
+      expect(action.status).toBe(503);
+      expect(action.body.error).toMatchObject({
+        name: 'ServiceUnavailableError',
+        message: expect.stringMatching(/database is unavailable or busy; nothing could be read\. Try again in 5 seconds/),
+      });
 
       await outage.end();
       expect((await post('after')).status).toBe(202);
       expect((await kpis()).status).toBe(200);
+      expect((await kpisAction()).status).toBe(200);
       expect(await stored()).toEqual(['after', 'before']);
     } finally {
       await outage.dispose();
