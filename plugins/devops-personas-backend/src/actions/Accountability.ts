@@ -1,7 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { PersonaHolder } from '@internal/plugin-devops-personas-common';
 import { KpiService } from '../kpis/KpiService';
-import { PersonasConfig } from '../service/config';
 import { PersonaResolver } from '../service/PersonaResolver';
 import { RaciResolver } from '../service/RaciResolver';
 
@@ -43,7 +42,6 @@ export class Accountability {
     private readonly personas: PersonaResolver,
     private readonly raci: RaciResolver,
     private readonly kpis: KpiService,
-    private readonly config: PersonasConfig,
   ) {}
 
   async answer(
@@ -62,20 +60,21 @@ export class Accountability {
   }
 
   private async scenario(entityRef: string, id: string, credentials: BackstageCredentials) {
-    const raci = await this.raci.getRaci(entityRef, credentials);
+    const raci = await this.raci.resolve(entityRef, credentials);
+    const titles = this.raci.titles;
     const scenario = raci.scenarios.find(s => s.id === id)!;
     const accountable: AccountableRow[] = scenario.assignments
       .filter(a => a.role === 'A')
       .map(a => ({
         persona: a.persona,
-        personaTitle: raci.personaTitles[a.persona] ?? a.persona,
+        personaTitle: titles[a.persona] ?? a.persona,
         ...(a.qualifier ? { qualifier: a.qualifier } : {}),
         holders: a.holders,
         provenance: a.provenance,
       }));
-    const holders = await this.holders(accountable.flatMap(a => a.holders), credentials);
+    const holders = [...new Set(accountable.flatMap(a => a.holders))].map(ref => raci.holders.get(ref)!);
     const who = accountable.map(a => {
-      const names = a.holders.map(ref => holders.find(h => h.ref === ref)!.displayName);
+      const names = a.holders.map(ref => raci.holders.get(ref)!.displayName);
       const label = `${a.personaTitle}${a.qualifier ? `, ${a.qualifier}` : ''}`;
       return names.length
         ? `${listOf(names)} (${label}, ${this.provenanceInWords(a.provenance)})`
@@ -131,7 +130,7 @@ export class Accountability {
   }
 
   private personaTitle(id: string): string {
-    return this.config.personas.find(p => p.id === id)?.title ?? id;
+    return this.raci.titles[id] ?? id;
   }
 
   /** A provenance (SPEC §2) in words. */

@@ -66,7 +66,7 @@ export function registerDevopsPersonasActions(
   services: ActionServices,
 ): void {
   const { config, readAccess, personaResolver, raciResolver, kpiService, sloService, orgViews } = services;
-  const accountability = new Accountability(personaResolver, raciResolver, kpiService, config);
+  const accountability = new Accountability(personaResolver, raciResolver, kpiService);
   const entityRefOf = (raw: string) => entityRefInput(raw, 'entityRef', { example: ENTITY_EXAMPLE });
   const scenarioIds = config.raciScenarios.map(s => s.id);
   const kpiIds = config.kpis.map(k => k.id);

@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   EntityRaciResponse,
+  PersonaHolder,
   PersonaWarning,
   RaciAssignment,
   RaciScenario,
@@ -102,10 +103,19 @@ export class RaciResolver {
     private readonly personaTitles: Map<string, string>,
   ) {}
 
-  async getRaci(
+  /**
+   * The scenarios resolved for one entity, with every holder they name
+   * described (display name, group members): one catalog read for all.
+   */
+  async resolve(
     entityRef: string,
     credentials: BackstageCredentials,
-  ): Promise<EntityRaciResponse> {
+  ): Promise<{
+    entityRef: string;
+    scenarios: EntityRaciResponse['scenarios'];
+    warnings: PersonaWarning[];
+    holders: Map<string, PersonaHolder>;
+  }> {
     const chain = await this.personas.loadChain(entityRef, credentials);
     const assignments = this.personas.assignPersonas(chain);
     const { scenarios, warnings } = resolveRaci(
@@ -116,15 +126,28 @@ export class RaciResolver {
     );
     const refs = scenarios.flatMap(s => s.assignments.flatMap(a => a.holders));
     const holders = await this.personas.describeHolders(refs, credentials);
+    return { entityRef: chain[0].ref, scenarios, warnings, holders };
+  }
+
+  /** Titles of the personas, built-in and custom, and of the stakeholders. */
+  get titles(): Record<string, string> {
+    return { ...Object.fromEntries(this.personaTitles), [STAKEHOLDERS]: 'Stakeholders' };
+  }
+
+  async getRaci(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityRaciResponse> {
+    const { entityRef: ref, scenarios, warnings, holders } = await this.resolve(entityRef, credentials);
     const holderNames: Record<string, string> = {};
-    holders.forEach((holder, ref) => {
-      holderNames[ref] = holder.displayName;
+    holders.forEach((holder, holderRef) => {
+      holderNames[holderRef] = holder.displayName;
     });
     return {
-      entityRef: chain[0].ref,
+      entityRef: ref,
       scenarios,
       holderNames,
-      personaTitles: { ...Object.fromEntries(this.personaTitles), [STAKEHOLDERS]: 'Stakeholders' },
+      personaTitles: this.titles,
       warnings,
     };
   }
