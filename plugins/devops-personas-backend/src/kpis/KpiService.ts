@@ -15,7 +15,7 @@ import {
 import { EventStore } from '../database/EventStore';
 import { KpiDefinition, PersonasConfig } from '../service/config';
 import { ChainLink, PersonaAssignment, PersonaResolver } from '../service/PersonaResolver';
-import { SloService } from '../slos/SloService';
+import { MAX_PROMETHEUS_SLICES_PER_LOCATION, SloService } from '../slos/SloService';
 import { KpiEngine } from './compute';
 import {
   guardrailWarning,
@@ -162,8 +162,14 @@ export class KpiService {
     let points: { value: number | null; sampleSize: number; trend: Array<number | null> } | undefined;
     const slos = this.slos;
     if (slos && members.length && this.config.kpis.some(k => k.id === 'slo-compliance')) {
-      const at = (untilMs: number) => slos.compliance(members, untilMs);
-      const [now, ...trend] = await Promise.all([at(window.endMs), ...buckets.map(b => at(b.endMs))]);
+      // Each trend point is its own Prometheus reading: together they may
+      // read what the value alone may, so a long window of short buckets
+      // cannot hold millions of slices at once.
+      const trendLimit = Math.floor(MAX_PROMETHEUS_SLICES_PER_LOCATION / Math.max(1, buckets.length));
+      const [now, ...trend] = await Promise.all([
+        slos.compliance(members, window.endMs),
+        ...buckets.map(b => slos.compliance(members, b.endMs, trendLimit)),
+      ]);
       points = { value: now.value, sampleSize: now.sampleSize, trend: trend.map(t => t.value) };
     }
     return kpi => {

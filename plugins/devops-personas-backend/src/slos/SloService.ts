@@ -23,7 +23,7 @@ import { readSloRef, SloDocuments } from './SloDocuments';
 
 const MAX_BURN_WINDOW_MS = BURN_RATE_WINDOWS['3d'];
 /** Slices read from Prometheus for one slo-ref location at most (two years of one-minute slices). */
-const MAX_PROMETHEUS_SLICES_PER_LOCATION = 1_060_000;
+export const MAX_PROMETHEUS_SLICES_PER_LOCATION = 1_060_000;
 
 /** Reads SLO documents (cached) and computes them from `sli` events or Prometheus. */
 export class SloService {
@@ -84,8 +84,18 @@ export class SloService {
     return bySlo;
   }
 
-  /** Computes every SLO of an entity at `untilMs`, each tagged with the entity. */
-  async compute(entity: Entity, entityRef: string, sloRef: string | undefined, untilMs: number) {
+  /**
+   * Computes every SLO of an entity at `untilMs`, each tagged with the
+   * entity. Objectives whose Prometheus slices would pass `sliceLimit` for
+   * the location are read from `sli` events instead.
+   */
+  async compute(
+    entity: Entity,
+    entityRef: string,
+    sloRef: string | undefined,
+    untilMs: number,
+    sliceLimit = MAX_PROMETHEUS_SLICES_PER_LOCATION,
+  ) {
     if (!sloRef) return { slos: [] as SloResult[], warnings: [] as PersonaWarning[] };
     const documents = await this.documents(entity, sloRef);
     const { slos } = documents;
@@ -96,7 +106,9 @@ export class SloService {
 
     // Each objective is read from Prometheus or from its SLO's sli events (SPEC §5),
     // within a budget of slices for the whole location.
-    let slicesLeft = MAX_PROMETHEUS_SLICES_PER_LOCATION;
+    // Objectives sharing a reading (same SLI, slice length and window) pay for it once.
+    let slicesLeft = sliceLimit;
+    const charged = new Set<string>();
     const sources = slos.map(slo => {
       const problems = new Set<string>();
       const perObjective = slo.objectives.map(objective => {
@@ -107,15 +119,18 @@ export class SloService {
           if (source.problem) problems.add(`${named}${source.problem.field} ${source.problem.reason}`);
           return source;
         }
+        const reading = this.prometheus.readingKey(slo, source.plan, untilMs, objective.timeSliceWindow?.ms);
+        if (charged.has(reading)) return source;
         const slices = this.prometheus.slicesToRead(slo, untilMs, objective.timeSliceWindow?.ms);
         if (slices > slicesLeft) {
           problems.add(
             `${named}is read from sli events: reading this location from Prometheus would take more than ` +
-              `${MAX_PROMETHEUS_SLICES_PER_LOCATION} slices; use longer timeSliceWindows or fewer SLOs`,
+              `${sliceLimit} slices; use longer timeSliceWindows or fewer SLOs`,
           );
           return { from: 'events' as const };
         }
         slicesLeft -= slices;
+        charged.add(reading);
         return source;
       });
       for (const problem of problems) warn('invalid-slo', slo, problem);
@@ -144,9 +159,9 @@ export class SloService {
    * The SLOs of many entities (a rollup's union), sorted by remaining
    * budget; warnings of other entities than the first name their entity.
    */
-  async computeAll(members: SloMember[], untilMs: number) {
+  async computeAll(members: SloMember[], untilMs: number, sliceLimit?: number) {
     const answers = await Promise.all(
-      members.map(m => this.compute(m.entity, m.ref, m.sloRef, untilMs)),
+      members.map(m => this.compute(m.entity, m.ref, m.sloRef, untilMs, sliceLimit)),
     );
     return {
       slos: answers.flatMap(a => a.slos).sort(byRemainingBudget),
@@ -179,9 +194,10 @@ export class SloService {
    * The slo-compliance KPI at `untilMs` over the SLOs of every member (a
    * rollup's union of its children's SLOs): SLOs meeting every objective
    * over their own window ÷ SLOs with data. Null without data.
+   * `sliceLimit` bounds the Prometheus slices of each location.
    */
-  async compliance(members: SloMember[], untilMs: number) {
-    const { slos } = await this.computeAll(members, untilMs);
+  async compliance(members: SloMember[], untilMs: number, sliceLimit?: number) {
+    const { slos } = await this.computeAll(members, untilMs, sliceLimit);
     const judged = slos.filter(s => s.objectives.every(o => o.met !== null));
     const met = judged.filter(s => s.objectives.every(o => o.met));
     return {

@@ -35,7 +35,7 @@ const MAX_CACHED_SAMPLES = 2_000_000;
 interface CachedReading {
   expiresMs: number;
   counts: Promise<PrometheusCounts>;
-  /** Samples held once settled (a window reading holds a few). */
+  /** Slices held: those asked for while under way, those read once settled (a window reading holds none). */
   samples: number;
 }
 
@@ -128,24 +128,18 @@ export class PrometheusSlis {
     const isNow = untilMs >= nowMs - NOW_TOLERANCE_MS;
     const sliced = slo.budgetingMethod !== 'Occurrences';
     const length = sliceMs ?? DEFAULT_PROMETHEUS_SLICE_MS;
-    const key = JSON.stringify([
-      plan.parts.map(p => [p.role, p.client.source.name, p.query]),
-      plan.counter,
-      plan.rawType ?? null,
-      sliced ? length : 'windows',
-      slo.timeWindow,
-      isNow ? 'now' : untilMs,
-    ]);
+    const key = this.readingKey(slo, plan, untilMs, sliceMs);
     const cached = this.cache.get(key);
     if (cached && cached.expiresMs > nowMs) return cached.counts;
     if (cached) this.forget(key);
 
     const at = isNow ? Math.min(untilMs, nowMs) : untilMs;
     let counts: Promise<PrometheusCounts>;
+    let slices = 0;
     if (!sliced) {
       counts = readWindowCounts(plan, objectiveWindows(slo, at), at);
     } else {
-      const slices = this.slicesToRead(slo, at, length);
+      slices = this.slicesToRead(slo, at, length);
       if (slices > MAX_SLICES_PER_READING) {
         return Promise.reject(
           new Error(
@@ -157,13 +151,16 @@ export class PrometheusSlis {
       const lastEdgeMs = Math.floor(at / length) * length;
       counts = readSlices(plan, objectiveWindows(slo, lastEdgeMs), lastEdgeMs, length);
     }
-    const entry: CachedReading = { expiresMs: nowMs + this.refreshMs, counts, samples: 0 };
+    // Counted from the start: readings under way hold their arrays too.
+    const entry: CachedReading = { expiresMs: nowMs + this.refreshMs, counts, samples: slices };
+    this.cachedSamples += slices;
     this.remember(key, entry);
     counts.then(
       answer => {
         if (this.cache.get(key) !== entry) return;
-        entry.samples = answer.kind === 'slices' ? answer.samples.length : 0;
-        this.cachedSamples += entry.samples;
+        const samples = answer.kind === 'slices' ? answer.samples.length : 0;
+        this.cachedSamples += samples - entry.samples;
+        entry.samples = samples;
         this.evict();
       },
       error => {
@@ -172,6 +169,23 @@ export class PrometheusSlis {
       },
     );
     return counts;
+  }
+
+  /**
+   * What identifies a reading: objectives with the same SLI, slice length,
+   * time window and `until` share one (and its cost).
+   */
+  readingKey(slo: SloDefinition, plan: PrometheusSliPlan, untilMs: number, sliceMs?: number): string {
+    const isNow = untilMs >= this.now() - NOW_TOLERANCE_MS;
+    const sliced = slo.budgetingMethod !== 'Occurrences';
+    return JSON.stringify([
+      plan.parts.map(p => [p.role, p.client.source.name, p.query]),
+      plan.counter,
+      plan.rawType ?? null,
+      sliced ? sliceMs ?? DEFAULT_PROMETHEUS_SLICE_MS : 'windows',
+      slo.timeWindow,
+      isNow ? 'now' : untilMs,
+    ]);
   }
 
   private remember(key: string, entry: CachedReading) {

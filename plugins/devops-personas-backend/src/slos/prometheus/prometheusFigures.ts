@@ -142,7 +142,8 @@ export async function readSloFigures(
         ...(errors.length ? { error: errors.join('; ') } : {}),
       },
       objectives: perObjective.map(o => o.figures),
-      sampleSize: perObjective[0]?.sampleSize ?? 0,
+      // The SLO is described as read from Prometheus: its sample is Prometheus's.
+      sampleSize: perObjective.find((_, i) => sources[i].from === 'prometheus')?.sampleSize ?? 0,
     },
     at,
     errors,
