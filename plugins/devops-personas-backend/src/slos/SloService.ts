@@ -24,6 +24,9 @@ import { readSloRef, SloDocuments } from './SloDocuments';
 const MAX_BURN_WINDOW_MS = BURN_RATE_WINDOWS['3d'];
 /** Slices read from Prometheus for one slo-ref location at most (two years of one-minute slices). */
 export const MAX_PROMETHEUS_SLICES_PER_LOCATION = 1_060_000;
+/** A location that could not be read is read again after this long, not after the whole refresh interval. */
+const FAILED_READ_RETRY_MS = 30_000;
+const EMPTY_DOCUMENTS: SloDocuments = { slos: [], warnings: [] };
 
 /** Reads SLO documents (cached) and computes them from `sli` events or Prometheus. */
 export class SloService {
@@ -46,13 +49,17 @@ export class SloService {
     const cached = this.cache.get(key);
     if (cached && cached.expiresMs > this.now()) return cached.documents;
     // Viewers arriving while a read is under way share it: one fetch, one parse.
-    const documents = this.read(entity, sloRef);
-    this.cache.set(key, { expiresMs: this.now() + this.refreshMs, documents });
-    return documents;
+    const entry = { expiresMs: this.now() + this.refreshMs, documents: Promise.resolve(EMPTY_DOCUMENTS) };
+    // A location that could not be read (a server down, a timeout) is tried again soon.
+    entry.documents = this.read(entity, sloRef, () => {
+      entry.expiresMs = Math.min(entry.expiresMs, this.now() + FAILED_READ_RETRY_MS);
+    });
+    this.cache.set(key, entry);
+    return entry.documents;
   }
 
   /** Reads and parses; never rejects: a failure is a warning. */
-  private async read(entity: Entity, sloRef: string): Promise<SloDocuments> {
+  private async read(entity: Entity, sloRef: string, failed: () => void): Promise<SloDocuments> {
     try {
       const { source, text } = await readSloRef(entity, sloRef, this.urlReader);
       const parsed = await parseSloDocuments(`${SLO_REF_ANNOTATION} "${sloRef}"`, text, source);
@@ -62,6 +69,7 @@ export class SloService {
       };
     } catch (e) {
       this.logger.warn('Could not read SLO documents', { sloRef, error: (e as Error).message });
+      failed();
       const warning: PersonaWarning = {
         code: 'invalid-slo',
         message: `${SLO_REF_ANNOTATION} "${sloRef}": ${(e as Error).message}`,
