@@ -58,6 +58,19 @@ describe('createBearerTokenValidator', () => {
     expect(await validate(TOKEN, details)).toHaveBeenCalledTimes(1);
   });
 
+  it.each([`${TOKEN}\n`, `  ${TOKEN}\r\n`])(
+    'trims the configured token %p before comparing',
+    async token => {
+      const details = request(`Bearer ${TOKEN}`);
+      expect(await validate(token, details)).not.toHaveBeenCalled();
+      expect(details.headers).not.toHaveProperty('authorization');
+      expect(await validate(token, request(`Bearer ${TOKEN}x`))).toHaveBeenCalledWith({
+        status: 401,
+        payload: { message: 'Missing or invalid bearer token' },
+      });
+    },
+  );
+
   it.each([undefined, '', '  '])(
     'refuses every request when no token is configured (%p)',
     async token => {

@@ -24,7 +24,10 @@ export function createBearerTokenValidator(options: {
   token: string | undefined;
   missingTokenMessage: string;
 }): RequestValidator {
-  const expected = options.token?.trim() ? digest(options.token) : undefined;
+  // Trimmed: a secret pasted with its line break still matches (a
+  // presented token never holds whitespace).
+  const configured = options.token?.trim();
+  const expected = configured ? digest(configured) : undefined;
   return async (request, context) => {
     if (!expected) {
       context.reject({

@@ -74,14 +74,11 @@ export class EventStore {
 
   /** The KPI queries over the facts this store writes. */
   readonly facts: FactQueries;
-  /** The reads event sources make before they store. */
-  readonly sourceLookups: SourceLookups;
   /** Counts and last errors of the event sources. */
   readonly sourceCounts: SourceCountStore;
 
   private constructor(private readonly db: Knex) {
     this.facts = new FactQueries(db);
-    this.sourceLookups = new SourceLookups(db);
     this.sourceCounts = new SourceCountStore(db);
   }
 

@@ -16,8 +16,8 @@ export interface SourceCountChange {
 }
 
 /** Distinct ignore reasons counted per source: the rest are `other reasons`. */
-export const MAX_IGNORED_REASONS = 50;
-export const OTHER_IGNORED_REASONS = 'other reasons';
+const MAX_IGNORED_REASONS = 50;
+const OTHER_IGNORED_REASONS = 'other reasons';
 const MAX_REASON_LENGTH = 60;
 
 /** A source's last error as stored. */
@@ -34,6 +34,11 @@ export interface SourceError {
 export class SourceCountStore {
   /** Ignore reasons known to have a row, per source. */
   private readonly countedReasons = new Map<string, Set<string>>();
+  /**
+   * Sources seen with all their ignore reasons: no row is added for a new
+   * one, so their reasons are all in {@link countedReasons}.
+   */
+  private readonly fullSources = new Set<string>();
 
   constructor(private readonly db: Knex) {}
 
@@ -68,16 +73,22 @@ export class SourceCountStore {
     const known = this.countedReasons.get(sourceId) ?? new Set<string>();
     this.countedReasons.set(sourceId, known);
     if (known.has(short)) return short;
+    // Once full, a source's reasons are all known: a new one costs no query.
+    if (this.fullSources.has(sourceId)) return OTHER_IGNORED_REASONS;
     const stored = await this.db(COUNTS_TABLE).first('outcome').where({ source_id: sourceId, outcome: `ignored:${short}` });
     let key = short;
     if (!stored) {
-      const [{ n }] = await this.db(COUNTS_TABLE)
+      const rows: Array<{ outcome: string }> = await this.db(COUNTS_TABLE)
+        .select('outcome')
         .where({ source_id: sourceId })
-        .where('outcome', 'like', 'ignored:%')
-        .count({ n: '*' });
-      if (Number(n) >= MAX_IGNORED_REASONS) key = OTHER_IGNORED_REASONS;
+        .where('outcome', 'like', 'ignored:%');
+      if (rows.length >= MAX_IGNORED_REASONS) {
+        key = OTHER_IGNORED_REASONS;
+        for (const row of rows) known.add(row.outcome.slice('ignored:'.length));
+        this.fullSources.add(sourceId);
+      }
     }
-    // at most MAX_IGNORED_REASONS + 1 per source: the set stays small
+    // at most MAX_IGNORED_REASONS + 1 per source (a few more after a race): the set stays small
     if (key === short) known.add(short);
     return key;
   }

@@ -8,9 +8,9 @@ const FACTS_TABLE = 'devops_personas_facts';
  * its change ids inside its event (at most 16 KiB), and a first deployment
  * after a long quiet spell must not sweep up years of pull requests.
  */
-export const MAX_INFERRED_CHANGES = 300;
+const MAX_INFERRED_CHANGES = 300;
 /** How far back a deployment without a previous one looks for merged changes. */
-export const FIRST_DEPLOYMENT_LOOKBACK_MS = 90 * 86_400_000;
+const FIRST_DEPLOYMENT_LOOKBACK_MS = 90 * 86_400_000;
 
 /**
  * The reads an event source needs before it stores: the stored event it

@@ -191,6 +191,21 @@ function checkUrl(value: unknown): string {
 }
 
 /**
+ * Why a `url` field is refused (as validation would refuse it: control
+ * characters, lone surrogates, length in code points, not http(s));
+ * undefined when it is accepted.
+ */
+export function urlProblem(value: unknown): string | undefined {
+  try {
+    checkUrl(value);
+    return undefined;
+  } catch (e) {
+    if (e instanceof FieldError) return e.message;
+    throw e;
+  }
+}
+
+/**
  * The size of an event as JSON, in UTF-8 bytes. A structure nested deeper
  * than JSON.stringify can follow is counted as too large: every level of
  * nesting costs at least two bytes, so it is far beyond the limit anyway.

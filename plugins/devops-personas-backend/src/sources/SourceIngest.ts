@@ -19,6 +19,7 @@ import {
   LONE_SURROGATE,
   MAX_EVENT_BYTES,
   NormalizedEvent,
+  urlProblem,
   validateEvent,
 } from '../events/validateEvents';
 import { EntityDirectory } from './EntityDirectory';
@@ -71,7 +72,7 @@ const UNSTORABLE = new RegExp(`${CONTROL_CHARACTER.source}|${LONE_SURROGATE.sour
  * PostgreSQL: what validation refuses in an event (control characters,
  * lone surrogates) shown escaped.
  */
-export function printable(text: string): string {
+function printable(text: string): string {
   return text.replace(UNSTORABLE, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -132,7 +133,11 @@ export class SourceIngest {
     }
     const message = lastError && printable(lastError.message);
     if (lastError) {
-      this.logger.warn(`Dropped a ${source.title} payload on topic ${payload.topic}: ${message}`);
+      // Events for entities outside the catalog are routine (an org-wide
+      // webhook): counted and shown as the last error, not a warning each.
+      const text = `Dropped a ${source.title} payload on topic ${payload.topic}: ${message}`;
+      if (lastError.reason === 'unmapped-entity') this.logger.debug(text);
+      else this.logger.warn(text);
     }
     try {
       await this.store.sourceCounts.add(source.id, change);
@@ -235,13 +240,19 @@ export class SourceIngest {
     for (const [index, { input, entityRef }] of mapped.entries()) {
       const where = mapped.length > 1 ? `event ${index + 1} (${String(input.event.type)})` : `${String(input.event.type)} event`;
       let event: NormalizedEvent;
+      let shippedUntilMs: number | undefined;
+      // Outside the try: a database failure here is retried, not an invalid event.
+      const fields = await this.merged(source, input, entityRef, lookups);
       try {
-        event = validateEvent(await this.merged(source, input, entityRef, lookups));
+        event = validateEvent(fields);
+        if (event.type === 'deployment' && input.changesMergedUntil !== undefined && reachedProduction(event.payload)) {
+          shippedUntilMs = mergedUntilMs(event.entityRef, input.changesMergedUntil);
+        }
       } catch (error) {
         throw new Dropped('invalid-event', `Invalid ${where}: ${(error as Error).message}`, mapped.length);
       }
-      if (event.type === 'deployment' && input.changesMergedUntil !== undefined && reachedProduction(event.payload)) {
-        event = await this.withShippedChanges(source, event, input.changesMergedUntil, lookups);
+      if (shippedUntilMs !== undefined) {
+        event = await this.withShippedChanges(source, event, shippedUntilMs, lookups);
       }
       if (event.type === 'incident') event = await this.attribute(event, lookups);
       completed.push(event);
@@ -259,6 +270,14 @@ export class SourceIngest {
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(input.event)) {
       if (value !== undefined) fields[key] = value;
+    }
+    // A link is decoration: one validation would refuse is left out, the event kept.
+    const badUrl = fields.url === undefined || fields.url === null ? undefined : urlProblem(fields.url);
+    if (badUrl) {
+      delete fields.url;
+      this.logger.debug(
+        `Left out the url of a ${source.title} ${printable(String(fields.type))} event ${printable(String(fields.id))}: it ${printable(badUrl)}`,
+      );
     }
     const raw: Record<string, unknown> = { ...fields, entityRef, source: source.id };
     const type = raw.type;
@@ -288,10 +307,9 @@ export class SourceIngest {
   private async withShippedChanges(
     source: DevopsPersonasSource,
     event: NormalizedEvent,
-    mergedUntil: string,
+    until: number,
     lookups: SourceLookups,
   ): Promise<NormalizedEvent> {
-    const until = validateEvent({ type: 'change', id: 'until', entityRef: event.entityRef, createdAt: mergedUntil }).timeMs;
     const shipped = await lookups.changesShippedBy({
       entityRef: event.entityRef,
       deployment: { source: source.id, id: event.id, finishedMs: event.timeMs },
@@ -326,6 +344,15 @@ export class SourceIngest {
       return validateEvent(rest);
     }
     return validateEvent({ ...payload, causedByDeploymentId: deploymentId, attribution: 'last-deployment' });
+  }
+}
+
+/** A deployment's `changesMergedUntil` in epoch milliseconds; throws when it is no timestamp. */
+function mergedUntilMs(entityRef: string, mergedUntil: unknown): number {
+  try {
+    return validateEvent({ type: 'change', id: 'until', entityRef, createdAt: mergedUntil }).timeMs;
+  } catch (error) {
+    throw new Error(`changesMergedUntil ${(error as Error).message.replace(/^createdAt: /, '')}`);
   }
 }
 

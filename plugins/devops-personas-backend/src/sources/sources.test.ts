@@ -77,6 +77,7 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
   const databases = TestDatabases.create({ ids: [databaseId] });
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let publish: (p: EventParams) => Promise<void>;
+  const logger = mockServices.logger.mock();
 
   beforeAll(async () => {
     const knex = await databases.init(databaseId);
@@ -88,6 +89,7 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
         }),
         catalogServiceMock.factory({ entities }),
         mockServices.database.factory({ knex }),
+        logger.factory,
       ],
     }));
   });
@@ -346,5 +348,65 @@ describe.each(testDatabaseIds())('event sources on %s', databaseId => {
     expect(plain['change-failure-rate'].value).toBe(0);
     expect(plain['failed-deployment-recovery-time']).toMatchObject({ value: null, sampleSize: 0 });
     expect((await sources()).lastError!.message).toContain('entity ref component:default/ghost');
+  });
+
+  it('stores an event without a url validation refuses, rather than dropping the payload', async () => {
+    const before = await sources();
+    const alert = (id: string, url: string): SourceEvent => ({
+      entity: { entityRef: 'plain' },
+      event: { type: 'alert', id, firedAt: '2026-06-21T00:00:00Z', actionable: true, url },
+    });
+    await send({ events: [alert('u1', 'https://bad\u0000link'), alert('u2', 'https://example.com/alerts/u2')] });
+    // an update with a bad link keeps the stored one
+    const incident = (url: string): SourceEvent => ({
+      entity: { entityRef: 'plain' },
+      event: { type: 'incident', id: 'u3', startedAt: '2026-06-21T00:00:00Z', resolvedAt: '2026-06-21T01:00:00Z', url },
+      mergeWithStored: true,
+    });
+    await send({ events: [incident('https://example.com/incidents/u3')] });
+    await send({ events: [incident(`https://example.com/${'x'.repeat(2100)}`)] });
+    const status = await sources();
+    expect(status.counts.stored).toBe(before.counts.stored + 4);
+    expect(status.counts.dropped).toEqual(before.counts.dropped);
+    const alerts = Object.fromEntries((await explain('plain', 'alert-noise')).events.map(e => [e.event.id, e.event]));
+    expect(alerts.u1).toBeDefined();
+    expect(alerts.u1).not.toHaveProperty('url');
+    expect(alerts.u2.url).toBe('https://example.com/alerts/u2');
+    const restores = (await explain('plain', 'time-to-restore')).events;
+    expect(restores.find(e => e.event.id === 'u3')?.event.url).toBe('https://example.com/incidents/u3');
+  });
+
+  it('drops a deployment whose changesMergedUntil is no timestamp as an invalid event, without retrying', async () => {
+    const before = await sources();
+    await send({
+      events: [
+        {
+          entity: { entityRef: 'plain' },
+          event: { type: 'deployment', id: 'bad-until', status: 'success', finishedAt: '2026-06-21T00:00:00Z' },
+          changesMergedUntil: 'yesterday',
+        },
+      ],
+    });
+    const status = await sources();
+    expect(status.counts.stored).toBe(before.counts.stored);
+    expect(status.counts.dropped['invalid-event']).toBe((before.counts.dropped['invalid-event'] ?? 0) + 1);
+    expect(status.counts.dropped['store-failed']).toBeUndefined();
+    expect(status.lastError).toMatchObject({ reason: 'invalid-event' });
+    expect(status.lastError!.message).toMatch(/deployment event: changesMergedUntil must be an ISO 8601 timestamp/);
+  });
+
+  it('logs a payload dropped for an unmapped entity at debug, other drops as warnings', async () => {
+    const drops = (log: (typeof logger)['warn']) =>
+      log.mock.calls.map(call => String(call[0])).filter(text => text.startsWith('Dropped a Tool payload'));
+    logger.warn.mockClear();
+    logger.debug.mockClear();
+    await send({
+      events: [{ entity: byName('acme/elsewhere'), event: { type: 'alert', id: 'e1', firedAt: '2026-06-21T00:00:00Z', actionable: true } }],
+    });
+    expect(drops(logger.warn)).toEqual([]);
+    expect(drops(logger.debug)).toEqual([expect.stringContaining('acme/elsewhere')]);
+    expect((await sources()).lastError).toMatchObject({ reason: 'unmapped-entity' });
+    await send({ fail: 'no deployment in it' });
+    expect(drops(logger.warn)).toEqual([expect.stringContaining('no deployment in it')]);
   });
 });
