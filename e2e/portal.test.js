@@ -25,6 +25,7 @@ const reportDir = path.join(root, 'e2e-test-report');
 const screenshotDir = path.join(root, 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+let starting;
 let portal;
 let browser;
 let page;
@@ -39,7 +40,10 @@ before(
     fs.mkdirSync(reportDir, { recursive: true });
     fs.mkdirSync(screenshotDir, { recursive: true });
     const log = fs.createWriteStream(path.join(reportDir, 'portal.log'));
-    portal = await startPortal({ log });
+    // Kept, so that `after` stops a portal that is still starting when this
+    // hook times out.
+    starting = startPortal({ log });
+    portal = await starting;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -60,7 +64,7 @@ before(
 
 after(async () => {
   await browser?.close();
-  portal?.stop();
+  await (portal ?? (await starting?.catch(() => null)))?.stop();
 });
 
 async function signIn() {

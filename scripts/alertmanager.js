@@ -12,7 +12,6 @@ const os = require('node:os');
 const path = require('node:path');
 const {
   findBinary,
-  versionLine,
   claimableLoopbackPort,
   startServerProcess,
   serveUntilInterrupted,
@@ -133,15 +132,9 @@ async function startAlertmanager({
   return { url, stop, log: logTail };
 }
 
-/** The version line of the installed Alertmanager, or null. */
-function alertmanagerVersion() {
-  return versionLine(alertmanagerBinary());
-}
-
 module.exports = {
   startAlertmanager,
   alertmanagerBinary,
-  alertmanagerVersion,
   ALERTMANAGER_INSTALL_HINT: INSTALL_HINT,
 };
 

@@ -1108,14 +1108,11 @@ async function benchOne(name, database, rawConfig, pg) {
     const rss = phase => {
       const pid = backendProcess(backend.pid).pid;
       if (!pid) return;
-      try {
-        const used = memoryOf(pid);
-        if (!used) return;
-        memory.push([pid === backendPid ? phase : `${phase} (new process ${pid} since a restart)`, used]);
-        backendPid = pid;
-      } catch {
-        // gone
-      }
+      // undefined when it is gone
+      const used = memoryOf(pid);
+      if (!used) return;
+      memory.push([pid === backendPid ? phase : `${phase} (new process ${pid} since a restart)`, used]);
+      backendPid = pid;
     };
     rss('started');
 

@@ -2,9 +2,10 @@
 /*
  * Sends the example events (examples/events/generate.js, ending now) to a
  * running backend: most through the real ingest API, 5,000 a request; those
- * of storefront-web and payment-gateway as GitHub, PagerDuty and
- * Alertmanager webhooks (examples/webhooks/generate.js) through Backstage's
- * events ingress, signed with the example portal's secrets.
+ * of storefront-web, payment-gateway and product-catalog as GitHub,
+ * PagerDuty, Alertmanager and CDEvents webhooks (examples/webhooks/generate.js)
+ * through Backstage's events ingress, signed with the example portal's
+ * secrets.
  *
  *   node scripts/load-example-events.js [http://localhost:7007]
  *
@@ -14,37 +15,26 @@
  */
 const { generateExampleEvents } = require('../examples/events/generate');
 const { exampleWebhookDeliveries } = require('../examples/webhooks/generate');
-const { EXAMPLE_SECRETS, postDelivery } = require('./lib/webhooks');
+const { EXAMPLE_SECRETS, fetchWithRetries, postDelivery } = require('./lib/webhooks');
 
 const EXAMPLE_TOKEN = 'example-portal-events-token-change-me';
 const CHUNK = 5000;
 
 async function post(url, token, events) {
-  for (let attempt = 1; ; attempt++) {
-    let res;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ events }),
-      });
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      await new Promise(r => setTimeout(r, 1000 * attempt));
-      continue;
-    }
-    // 503: the database is busy or the backend is restarting; it says when to come back.
-    if (res.status === 503 && attempt < 5) {
-      const seconds = Number(res.headers.get('retry-after')) || attempt;
-      await res.text();
-      await new Promise(r => setTimeout(r, Math.min(seconds, 10) * 1000));
-      continue;
-    }
-    if (res.status !== 202) {
-      throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
-    }
-    return (await res.json()).accepted;
+  // 503: the database is busy or the backend is restarting; it says when to come back.
+  const res = await fetchWithRetries(
+    url,
+    {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ events }),
+    },
+    { timeoutMs: 120_000 },
+  );
+  if (res.status !== 202) {
+    throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
   }
+  return (await res.json()).accepted;
 }
 
 /** The entities the example webhooks are for. */
@@ -55,8 +45,11 @@ async function waitForEntities(baseUrl, token, names, timeoutMs = 180_000) {
   for (const name of names) {
     const url = `${baseUrl.replace(/\/$/, '')}/api/catalog/entities/by-name/component/default/${name}`;
     for (;;) {
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
-      await res?.text();
+      const res = await fetch(url, {
+        headers: { Authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(10_000),
+      }).catch(() => undefined);
+      await res?.text().catch(() => undefined);
       if (res?.ok) break;
       if (Date.now() > deadline) throw new Error(`The catalog did not list component ${name} in time`);
       await new Promise(r => setTimeout(r, 1000));

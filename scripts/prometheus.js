@@ -32,6 +32,9 @@ const INSTALL_HINT =
   '(apt-get install prometheus; CI installs it), or set PROMETHEUS_BINARY and PROMTOOL_BINARY to their paths';
 
 const READY_TIMEOUT_MS = 60_000;
+// Backfills here take seconds (the example portal's 35 days, bench-slos's
+// year): one still running after 10 minutes is stuck.
+const BACKFILL_TIMEOUT_MS = 600_000;
 // Backfilled blocks longer than Prometheus's default 2 h: 35 days are then
 // tens of blocks instead of hundreds, and promtool reads its input once per
 // block.
@@ -55,6 +58,20 @@ function escapeLabelValue(value) {
     .replace(/\\/g, '\\\\')
     .replace(/"/g, '\\"')
     .replace(/\n/g, '\\n');
+}
+
+/**
+ * A series as both text formats write it: `name{label="value",…}`, or just
+ * `name` without labels.
+ */
+function seriesSelector(name, labels = {}) {
+  const pairs = Object.entries(labels).map(([label, value]) => {
+    if (!LABEL_NAME.test(label) || label.startsWith('__')) {
+      throw new Error(`Not a label name: ${JSON.stringify(label)}`);
+    }
+    return `${label}="${escapeLabelValue(value)}"`;
+  });
+  return pairs.length ? `${name}{${pairs.join(',')}}` : name;
 }
 
 function formatValue(value) {
@@ -104,14 +121,8 @@ function toOpenMetrics(series) {
   const lines = [];
   for (const [name, family] of byName) {
     lines.push(`# TYPE ${name} unknown`);
-    for (const { labels = {}, samples } of family) {
-      const pairs = Object.entries(labels).map(([label, value]) => {
-        if (!LABEL_NAME.test(label) || label.startsWith('__')) {
-          throw new Error(`Not a label name: ${JSON.stringify(label)}`);
-        }
-        return `${label}="${escapeLabelValue(value)}"`;
-      });
-      const selector = pairs.length ? `${name}{${pairs.join(',')}}` : name;
+    for (const { labels, samples } of family) {
+      const selector = seriesSelector(name, labels);
       const ordered = [...samples].sort((a, b) => a[0] - b[0]);
       for (const [timeMs, value] of ordered) {
         lines.push(
@@ -124,18 +135,29 @@ function toOpenMetrics(series) {
   return lines.join('\n');
 }
 
-function runToEnd(binary, args, onSpawn) {
+/**
+ * Runs `binary` to its end; one still running after `timeoutMs` is
+ * SIGKILLed (`timedOut`).
+ */
+function runToEnd(binary, args, onSpawn, timeoutMs) {
   return new Promise(resolve => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     onSpawn(child);
     const output = keepOutputTail(child);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.once('error', error => {
+      clearTimeout(timer);
       output.append(error.message);
       resolve({ code: null, output: output.text() });
     });
-    child.once('close', (code, signal) =>
-      resolve({ code: code ?? signal, output: output.text() }),
-    );
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? signal, output: output.text(), timedOut });
+    });
   });
 }
 
@@ -146,7 +168,7 @@ function runToEnd(binary, args, onSpawn) {
 async function backfill(openMetricsFile, dataDir, what, onSpawn) {
   const promtool = promtoolBinary();
   if (!promtool) throw new Error(INSTALL_HINT);
-  const { code, output } = await runToEnd(
+  const { code, output, timedOut } = await runToEnd(
     promtool,
     [
       'tsdb',
@@ -158,7 +180,15 @@ async function backfill(openMetricsFile, dataDir, what, onSpawn) {
       dataDir,
     ],
     onSpawn,
+    BACKFILL_TIMEOUT_MS,
   );
+  if (timedOut) {
+    throw new Error(
+      `promtool did not finish backfilling ${what} within ${
+        BACKFILL_TIMEOUT_MS / 1000
+      }s:\n${output}`,
+    );
+  }
   if (code !== 0) {
     throw new Error(
       `promtool could not backfill ${what} (exit ${code}):\n${output}`,
@@ -180,7 +210,7 @@ async function backfill(openMetricsFile, dataDir, what, onSpawn) {
  * - `log`: a writable stream that receives Prometheus's own log.
  *
  * Resolves, once `/-/ready` answers (backfilled history is queryable by
- * then), to `{ baseUrl, port, dataDir, stop, logTail }`: `stop()` ends it
+ * then), to `{ baseUrl, port, stop, logTail }`: `stop()` ends it
  * (SIGTERM, SIGKILL after 5 s) and removes its files, resolving once it has
  * exited (calling it again returns the same promise); `logTail()` returns the
  * end of its log. It is also stopped (SIGKILL) when this process exits or is
@@ -259,14 +289,13 @@ async function startPrometheus({
       `--storage.tsdb.retention.time=${retention}`,
       `--web.listen-address=127.0.0.1:${port}`,
       `--web.external-url=${baseUrl}`,
-      '--web.enable-lifecycle',
     ],
     workDir: dir,
     readyUrl: `${baseUrl}/-/ready`,
     readyTimeoutMs: READY_TIMEOUT_MS,
     log,
   });
-  return { baseUrl, port, dataDir, stop, logTail };
+  return { baseUrl, port, stop, logTail };
 }
 
 /** The version line of the installed Prometheus, or null. */
@@ -277,10 +306,10 @@ function prometheusVersion() {
 module.exports = {
   startPrometheus,
   toOpenMetrics,
+  seriesSelector,
   prometheusBinary,
   promtoolBinary,
   prometheusVersion,
-  PROMETHEUS_INSTALL_HINT: INSTALL_HINT,
 };
 
 if (require.main === module) {

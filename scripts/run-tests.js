@@ -18,10 +18,19 @@ const args = process.argv.slice(2);
 const withE2e = !args.includes('--no-e2e');
 const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
+// The step running now: its own process group (npx and jest, or node --test
+// and the portal it starts), ended as a whole on SIGINT or SIGTERM.
+let current;
+
 function run(cmd, cmdArgs, env) {
   return new Promise(resolve => {
-    const child = spawn(cmd, cmdArgs, { cwd: root, env, stdio: 'inherit' });
-    child.on('exit', code => resolve(code ?? 1));
+    // No stdin: a detached group is not the terminal's foreground group.
+    const child = spawn(cmd, cmdArgs, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    current = child;
+    child.on('exit', code => {
+      current = undefined;
+      resolve(code ?? 1);
+    });
   });
 }
 
@@ -49,8 +58,13 @@ async function main() {
   const stopPostgres = () => postgres?.stop();
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
+      try {
+        if (current) process.kill(-current.pid, signal);
+      } catch {
+        // already gone
+      }
       stopPostgres();
-      process.exit(130);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
   const env = { ...process.env, CI: process.env.CI || 'true' };
@@ -76,6 +90,8 @@ async function main() {
         'node',
         [
           '--test',
+          // A hung hook or test fails instead of holding CI.
+          '--test-timeout=900000',
           '--test-reporter=spec',
           '--test-reporter-destination=stdout',
           '--test-reporter=tap',

@@ -22,6 +22,8 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { loadExampleEvents } = require('./load-example-events');
+const { waitFor } = require('./lib/portal');
+const { stopOnExit } = require('./lib/serverProcess');
 const {
   startPrometheus,
   toOpenMetrics,
@@ -51,19 +53,17 @@ function extraConfigFiles(argv) {
 
 const configArgs = files => files.flatMap(f => ['--config', f]);
 
-async function waitFor(url, what, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`${what} did not come up at ${url}`);
-    await new Promise(r => setTimeout(r, 1000));
-  }
+/** Resolves once `url` answers 2xx, each try limited to 10 s. */
+function waitForUrl(url, what, timeoutMs) {
+  return waitFor(
+    async () => {
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      await res.body?.cancel();
+      return res.ok;
+    },
+    `${what} at ${url}`,
+    timeoutMs,
+  );
 }
 
 /** Each chunk of `log`'s text, line by line, after `prefix`. */
@@ -171,14 +171,14 @@ async function startExamplePrometheus(log) {
     ].join('\n'),
   );
   const removeConfig = () => fs.rmSync(dir, { recursive: true, force: true });
-  process.on('exit', removeConfig);
+  const forgetConfig = stopOnExit(removeConfig);
   log.write(
     `Prometheus at ${prometheus.baseUrl} (the example SLIs of checkout, payment-gateway and search-service read from it)\n`,
   );
   return {
     configFile,
     stop: () => {
-      process.removeListener('exit', removeConfig);
+      forgetConfig();
       exporter.close();
       removeConfig();
       return prometheus.stop();
@@ -211,8 +211,9 @@ async function startPortal({
     }
   };
   // The children run in their own process groups, out of reach of a Ctrl-C
-  // in the terminal: whatever ends this process ends them too.
-  process.on('exit', killChildren);
+  // in the terminal: whatever ends this process (exit, SIGINT, SIGTERM) ends
+  // them too.
+  const forgetChildren = stopOnExit(killChildren);
   const start = (name, args) => {
     const child = spawn('npm', args, {
       cwd: root,
@@ -249,14 +250,14 @@ async function startPortal({
   ]);
 
   const stop = () => {
-    process.removeListener('exit', killChildren);
+    forgetChildren();
     killChildren();
     return prometheus?.stop() ?? Promise.resolve();
   };
   try {
-    await waitFor(
+    await waitForUrl(
       `${BACKEND_URL}/api/devops-personas/health`,
-      'The backend',
+      'the backend',
       180_000,
     );
     if (exampleEvents) {
@@ -269,7 +270,7 @@ async function startPortal({
         `Loaded ${accepted} example events and ${webhooks} example webhooks\n`,
       );
     }
-    await waitFor(APP_URL, 'The app', 180_000);
+    await waitForUrl(APP_URL, 'the app', 180_000);
   } catch (e) {
     await stop();
     throw e;
@@ -277,16 +278,17 @@ async function startPortal({
   return { stop, backendUrl: BACKEND_URL, appUrl: APP_URL };
 }
 
-module.exports = { startPortal, startExamplePrometheus };
+module.exports = { startPortal };
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const exampleEvents = !argv.includes('--no-example-events');
   let portal;
   // Before the portal is up, exiting is enough: the exit hooks end what has
-  // started. After, stop() lets Prometheus shut down cleanly.
-  const end = () => {
-    if (!portal) process.exit(130);
+  // started. After, stop() ends backend and app; Prometheus is SIGKILLed at
+  // once by serverProcess's own signal hook (a throw-away, nothing to keep).
+  const end = signal => {
+    if (!portal) process.exit(signal === 'SIGINT' ? 130 : 143);
     portal.stop().finally(() => process.exit(0));
   };
   process.on('SIGINT', end);

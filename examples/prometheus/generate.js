@@ -28,6 +28,7 @@
  * authorisations only `result="ok"` is good.
  */
 const { mulberry32 } = require('../../scripts/lib/random');
+const { seriesSelector, toOpenMetrics } = require('../../scripts/prometheus');
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -97,13 +98,6 @@ const EXAMPLE_STORIES = [
     good: [{ labels: { result: 'ok' } }],
   },
 ];
-
-function escapeLabelValue(value) {
-  return String(value)
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n');
-}
 
 /**
  * The cumulative counts of one story's label sets, one minute at a time from
@@ -215,12 +209,9 @@ class StoryCounters {
     return [
       `# HELP ${metric} ${help}`,
       `# TYPE ${metric} counter`,
-      ...this.outcomes.map(({ labels }, i) => {
-        const pairs = Object.entries(labels).map(
-          ([label, value]) => `${label}="${escapeLabelValue(value)}"`,
-        );
-        return `${metric}{${pairs.join(',')}} ${values[i]}`;
-      }),
+      ...this.outcomes.map(
+        ({ labels }, i) => `${seriesSelector(metric, labels)} ${values[i]}`,
+      ),
       '',
     ].join('\n');
   }
@@ -276,7 +267,6 @@ function exampleCounters({
 module.exports = { exampleCounters, EXAMPLE_STORIES };
 
 if (require.main === module) {
-  const { toOpenMetrics } = require('../../scripts/prometheus');
   const argv = process.argv.slice(2);
   const at = argv.indexOf('--instance');
   const instance = at >= 0 ? argv[at + 1] : undefined;

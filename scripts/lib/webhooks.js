@@ -59,9 +59,35 @@ function lowerCased(headers) {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/**
+ * `fetch(url, init)`, each try limited to `timeoutMs`; retries a backend that
+ * is busy or restarting (503: after its Retry-After, at most 10 s; 5 tries in
+ * all) or not answering (a network error or time-out: 3 tries). Resolves to
+ * the last response, its body unread.
+ */
+async function fetchWithRetries(url, init, { timeoutMs = 30_000 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    let res;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await sleep(1000 * attempt);
+      continue;
+    }
+    if (res.status !== 503 || attempt >= 5) return res;
+    const seconds = Number(res.headers.get('retry-after')) || attempt;
+    await res.text();
+    await sleep(Math.min(seconds, 10) * 1000);
+  }
+}
+
 /**
  * Posts one delivery to `<baseUrl>/api/events/http/<topic>`; retries a
- * backend that is starting or busy. Resolves to the HTTP status.
+ * backend that is busy or restarting (see fetchWithRetries). Resolves to the
+ * HTTP status.
  */
 async function postDelivery(baseUrl, delivery, secret, { timeoutMs = 30_000 } = {}) {
   if (typeof delivery.topic !== 'string' || !/^[a-z0-9._-]+$/i.test(delivery.topic)) {
@@ -69,21 +95,9 @@ async function postDelivery(baseUrl, delivery, secret, { timeoutMs = 30_000 } = 
   }
   const url = `${baseUrl.replace(/\/$/, '')}/api/events/http/${delivery.topic}`;
   const init = { method: 'POST', headers: signedHeaders(delivery, secret), body: bodyText(delivery) };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-      await res.text();
-      if ((res.status === 503 || res.status === 404) && attempt < 5) {
-        // starting (routes not mounted yet) or busy: come back shortly
-        await new Promise(r => setTimeout(r, 1000 * attempt));
-        continue;
-      }
-      return res.status;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      await new Promise(r => setTimeout(r, 1000 * attempt));
-    }
-  }
+  const res = await fetchWithRetries(url, init, { timeoutMs });
+  await res.text();
+  return res.status;
 }
 
-module.exports = { EXAMPLE_SECRETS, SECRET_VARIABLES, bodyText, postDelivery, signedHeaders };
+module.exports = { EXAMPLE_SECRETS, SECRET_VARIABLES, bodyText, fetchWithRetries, postDelivery, signedHeaders };
