@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /**
    * Configuration of the DevOps Personas plugins.
@@ -184,6 +186,54 @@ export interface Config {
       rule?: 'explicit' | 'last-deployment';
       /** Longest time from that deployment to the incident, e.g. `24h`, `2d`, `PT12H`. Default `24h`. */
       maxGap?: string;
+    };
+    /**
+     * Notifications to the people who answer for a KPI (SPEC §9), sent
+     * through Backstage's notifications system (install
+     * `@backstage/plugin-notifications-backend`).
+     */
+    notifications?: {
+      /** Set to false to turn the evaluation and the weekly digest off. Default true. */
+      enabled?: boolean;
+      /**
+       * How often every entity with events or SLOs is evaluated, through
+       * Backstage's scheduler (one replica runs each time). Default every
+       * 15 minutes, first 30 seconds after start, at most 10 minutes a run.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Log what would be sent (recipients, title, text) instead of sending
+       * it: for the first week of a rollout. States seen in a dry run are
+       * sent once it is off. Default false.
+       */
+      dryRun?: boolean;
+      /**
+       * Which changes notify; default all: `kpi-missed` (met → not met),
+       * `tier-drop` (a DORA tier drops), `slo-page`, `slo-ticket` (an SLO
+       * objective's alert), `guardrail` (fast but breaking),
+       * `vulnerability-overdue` (a critical vulnerability passes its SLA)
+       * and `recovery` (the way back from any of them).
+       */
+      transitions?: Array<
+        'kpi-missed' | 'tier-drop' | 'slo-page' | 'slo-ticket' | 'guardrail' | 'vulnerability-overdue' | 'recovery'
+      >;
+      /**
+       * KPI ids that never notify (`slo-compliance` also silences SLO
+       * alerts, `deployment-frequency` the guardrail).
+       */
+      excludeKpis?: string[];
+      /** The KPI window evaluated, ending now, e.g. `30d`, `P4W`. Default `30d`. */
+      window?: string;
+    };
+    /** The weekly review (page, API and digest). */
+    review?: {
+      /**
+       * The day (UTC) each System and owner Group gets its agenda as a
+       * notification, e.g. `monday`. Default `monday`.
+       */
+      day?: 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+      /** Set to false to send no digest (the page and the API stay). Default true. */
+      enabled?: boolean;
     };
   };
 }

@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   DevopsPersonasSource,
   devopsPersonasSourcesExtensionPoint,
@@ -17,6 +18,9 @@ import { registerDevopsPersonasActions } from './actions/registerActions';
 import { EventStore } from './database/EventStore';
 import { KpiService } from './kpis/KpiService';
 import { RollupScopes } from './kpis/rollup';
+import { scheduleNotifications } from './notifications/scheduleNotifications';
+import { readNotificationsConfig } from './notifications/notificationsConfig';
+import { ReviewAgendas } from './review/ReviewAgendas';
 import { createRouter } from './router';
 import { readPersonasConfig } from './service/config';
 import { OrgViews } from './service/OrgViews';
@@ -60,6 +64,8 @@ export const devopsPersonasPlugin = createBackendPlugin({
         auth: coreServices.auth,
         events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -74,9 +80,15 @@ export const devopsPersonasPlugin = createBackendPlugin({
         auth,
         events,
         actionsRegistry,
+        scheduler,
+        notifications,
       }) {
         const personasConfig = readPersonasConfig(config);
         const sourcesConfig = readSourcesConfig(config);
+        const notificationsConfig = readNotificationsConfig(
+          config,
+          personasConfig.kpis.map(k => k.id),
+        );
         permissionsRegistry.addPermissions(devopsPersonasPermissions);
         const personaResolver = new PersonaResolver(
           catalog,
@@ -121,6 +133,31 @@ export const devopsPersonasPlugin = createBackendPlugin({
           sourcesConfig,
         );
         await eventSources.subscribe(events, logger);
+        const reviewAgendas = new ReviewAgendas({
+          kpis: kpiService,
+          slos: sloService,
+          personas: personaResolver,
+          rollups: rollupScopes,
+          facts: eventStore.facts,
+          config: personasConfig,
+          windowMs: notificationsConfig.windowMs,
+        });
+        // KPI changes and the weekly review, to the people who answer for them.
+        await scheduleNotifications({
+          scheduler,
+          database: await database.getClient(),
+          config: notificationsConfig,
+          personasConfig,
+          eventStore,
+          kpiService,
+          sloService,
+          personaResolver,
+          reviewAgendas,
+          catalog,
+          notifications,
+          auth,
+          logger,
+        });
         const readAccess = new ReadAccess(permissions);
         // The same answers as actions, for assistants (MCP) and scripts.
         registerDevopsPersonasActions(actionsRegistry, {
@@ -145,6 +182,7 @@ export const devopsPersonasPlugin = createBackendPlugin({
             eventStore,
             kpiService,
             readAccess,
+            reviewAgendas,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

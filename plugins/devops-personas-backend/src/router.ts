@@ -17,6 +17,7 @@ import { parseBucket, parseUntil, parseWindowLength } from './kpis/window';
 import { OrgViews, parseOverviewQuery } from './service/OrgViews';
 import { RaciResolver } from './service/RaciResolver';
 import { ReadAccess } from './service/ReadAccess';
+import { ReviewAgendas } from './review/ReviewAgendas';
 import { SloService } from './slos/SloService';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -34,6 +35,7 @@ export interface RouterOptions {
   sloService: SloService;
   eventSources: EventSources;
   readAccess: ReadAccess;
+  reviewAgendas: ReviewAgendas;
 }
 
 // Kinds, namespaces and names as the catalog allows them; anything else is a
@@ -66,6 +68,7 @@ export async function createRouter(
     eventSources,
     logger,
     readAccess,
+    reviewAgendas,
   } = options;
   const router = Router();
 
@@ -96,6 +99,12 @@ export async function createRouter(
     const entityRef = entityRefFromParams(req.params);
     const untilMs = parseUntil(req.query.until);
     res.json(await sloService.getSlos(entityRef, untilMs, credentials, parseRollup(req.query.rollup)));
+  });
+
+  router.get('/v1/review/:kind/:namespace/:name', async (req, res) => {
+    const credentials = await readCredentials(req);
+    const entityRef = entityRefFromParams(req.params);
+    res.json(await reviewAgendas.agenda(entityRef, parseUntil(req.query.until), credentials));
   });
 
   router.get('/v1/holders/:kind/:namespace/:name', async (req, res) => {

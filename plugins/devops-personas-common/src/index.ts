@@ -12,3 +12,5 @@ export * from './kpis';
 export * from './kpiDefinitions';
 export * from './annotations';
 export * from './permissions';
+export * from './review';
+export * from './formatKpiValue';

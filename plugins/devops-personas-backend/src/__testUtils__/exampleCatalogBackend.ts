@@ -26,6 +26,8 @@ type Features = Parameters<typeof startTestBackend>[0]['features'];
 export async function startExampleCatalogBackend(options: {
   databaseId: TestDatabaseId;
   prefix: string;
+  /** Share one PostgreSQL database prefix between backends (replicas); default a fresh one. */
+  sharedDatabasePrefix?: string;
   features?: Features;
   config?: Record<string, unknown>;
 }) {
@@ -39,7 +41,10 @@ export async function startExampleCatalogBackend(options: {
           ...options.config,
           backend: {
             ...(options.config?.backend as object | undefined),
-            database: backendDatabaseConfig(options.databaseId, `${options.prefix}_${Date.now()}_`),
+            database: backendDatabaseConfig(
+              options.databaseId,
+              options.sharedDatabasePrefix ?? `${options.prefix}_${Date.now()}_`,
+            ),
           },
           catalog: {
             rules: [{ allow: ['Component', 'System', 'Domain', 'User', 'Group', 'Location'] }],

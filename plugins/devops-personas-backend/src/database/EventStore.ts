@@ -240,6 +240,17 @@ export class EventStore {
     }));
   }
 
+  /**
+   * The entities that have events, in ref order, a page at a time (the
+   * notification run walks them all without holding them all).
+   */
+  async entitiesWithEvents(after: string | undefined, limit: number): Promise<string[]> {
+    const query = this.db(TABLE).distinct('entity_ref').orderBy('entity_ref').limit(limit);
+    if (after !== undefined) query.where('entity_ref', '>', after);
+    const rows: Array<{ entity_ref: string }> = await query;
+    return rows.map(row => row.entity_ref);
+  }
+
   /** Counts stored events (for tests and diagnostics). */
   async count(): Promise<number> {
     const [{ n }] = await this.db(TABLE).count({ n: '*' });

@@ -473,6 +473,64 @@ export class FactQueries {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /**
+   * The overdue critical vulnerabilities themselves (the weekly review's
+   * lines), oldest first: the same condition as
+   * {@link FactQueries.openCriticalVulnerabilities}, at most `limit`.
+   */
+  async overdueCriticalVulnerabilities(
+    scope: FactScope,
+    beforeMs: number,
+    limit: number,
+  ): Promise<Array<{ payload: Record<string, unknown>; entityRef: string; atMs: number }>> {
+    if (!scope.entityRefs.length) return [];
+    const s = this.scopeSql(scope);
+    const rows = await this.run<{ payload: string; entity_ref: string; at_ms: number | string }>(
+      join(
+        [
+          raw(`SELECT e.payload, f.entity_ref, f.at_ms FROM ${FACTS} f JOIN ${EVENTS} e ON e.type = f.type AND e.source = f.source AND e.event_id = f.event_id WHERE `),
+          s.inSet('f.entity_ref'),
+          raw(
+            ` AND f.type = 'vulnerability' AND f.status = 'critical' AND f.at_ms < ${Math.trunc(Math.min(beforeMs, s.until))}` +
+              ` AND (f.end_ms IS NULL OR f.end_ms >= ${s.until}) AND (f.dismissed_ms IS NULL OR f.dismissed_ms >= ${s.until})` +
+              ` ORDER BY f.at_ms, f.entity_ref, f.pk LIMIT ${Math.trunc(limit)}`,
+          ),
+        ],
+        '',
+      ),
+    );
+    return rows.map(row => ({ payload: JSON.parse(row.payload), entityRef: row.entity_ref, atMs: Number(row.at_ms) }));
+  }
+
+  /**
+   * Postmortem actions created before `until`, still open at it (not closed
+   * before it) and due before `dueBeforeMs`, earliest due first, at most
+   * `limit`.
+   */
+  async openPostmortemActions(
+    scope: FactScope,
+    dueBeforeMs: number,
+    limit: number,
+  ): Promise<Array<{ payload: Record<string, unknown>; entityRef: string; dueMs: number }>> {
+    if (!scope.entityRefs.length) return [];
+    const s = this.scopeSql(scope);
+    const rows = await this.run<{ payload: string; entity_ref: string; due_ms: number | string }>(
+      join(
+        [
+          raw(`SELECT e.payload, f.entity_ref, f.due_ms FROM ${FACTS} f JOIN ${EVENTS} e ON e.type = f.type AND e.source = f.source AND e.event_id = f.event_id WHERE `),
+          s.inSet('f.entity_ref'),
+          raw(
+            ` AND f.type = 'postmortem-action' AND f.due_ms IS NOT NULL AND f.due_ms < ${Math.trunc(dueBeforeMs)} AND f.at_ms < ${s.until}` +
+              ` AND (f.end_ms IS NULL OR f.end_ms >= ${s.until})` +
+              ` ORDER BY f.due_ms, f.entity_ref, f.pk LIMIT ${Math.trunc(limit)}`,
+          ),
+        ],
+        '',
+      ),
+    );
+    return rows.map(row => ({ payload: JSON.parse(row.payload), entityRef: row.entity_ref, dueMs: Number(row.due_ms) }));
+  }
+
   /** The latest measurement of a KPI in a window (ties: the one stored last). */
   async latestMeasurement(scope: FactScope, kpi: string, window: TimeWindow): Promise<number | null> {
     if (!scope.entityRefs.length) return null;
