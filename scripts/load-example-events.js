@@ -77,7 +77,46 @@ async function loadExampleEvents({
     const status = await postDelivery(baseUrl, delivery, EXAMPLE_SECRETS[delivery.topic]);
     if (status !== 202) throw new Error(`POST /api/events/http/${delivery.topic} answered ${status}`);
   }
+  await runNotificationsNow(baseUrl, token);
   return { accepted, webhooks: deliveries.length };
+}
+
+const NOTIFICATIONS_TASK = 'devops-personas-notifications';
+
+/**
+ * Asks the backend's scheduler to run the notification task now, so the
+ * example KPIs that miss their targets reach their owners' bells on start
+ * instead of at the next scheduled run; waits while a run is under way
+ * (409) and until the asked-for run has ended.
+ */
+async function runNotificationsNow(baseUrl, token, timeoutMs = 180_000) {
+  const base = `${baseUrl.replace(/\/$/, '')}/api/devops-personas/.backstage/scheduler/v1/tasks`;
+  const headers = { Authorization: `Bearer ${token}` };
+  const endedAt = async () => {
+    const res = await fetch(base, { headers, signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`GET ${base} answered ${res.status}`);
+    const { tasks } = await res.json();
+    return tasks.find(t => t.taskId === NOTIFICATIONS_TASK)?.taskState?.lastRunEndedAt;
+  };
+  const deadline = Date.now() + timeoutMs;
+  let before;
+  for (;;) {
+    before = await endedAt();
+    const res = await fetch(`${base}/${NOTIFICATIONS_TASK}/trigger`, {
+      method: 'POST',
+      headers,
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (res.ok) break;
+    if (res.status !== 409 || Date.now() > deadline) {
+      throw new Error(`Triggering the notification run answered ${res.status}`);
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  while ((await endedAt()) === before) {
+    if (Date.now() > deadline) throw new Error('The notification run did not end in time');
+    await new Promise(r => setTimeout(r, 1000));
+  }
 }
 
 module.exports = { loadExampleEvents };

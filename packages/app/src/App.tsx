@@ -7,6 +7,8 @@ import {
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
+import { NotificationsPage } from '@backstage/plugin-notifications';
+import { SignalsDisplay } from '@backstage/plugin-signals';
 import {
   AlertDisplay,
   OAuthRequestDialog,
@@ -14,7 +16,10 @@ import {
 } from '@backstage/core-components';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import { DevopsPersonasOverviewPage } from '@internal/plugin-devops-personas';
+import {
+  DevopsPersonasOverviewPage,
+  DevopsPersonasReviewPage,
+} from '@internal/plugin-devops-personas';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -42,6 +47,11 @@ const routes = (
       {entityPage}
     </Route>
     <Route path="/devops-personas" element={<DevopsPersonasOverviewPage />} />
+    <Route
+      path="/devops-personas/review"
+      element={<DevopsPersonasReviewPage />}
+    />
+    <Route path="/notifications" element={<NotificationsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
   </FlatRoutes>
@@ -51,6 +61,7 @@ export default app.createRoot(
   <>
     <AlertDisplay />
     <OAuthRequestDialog />
+    <SignalsDisplay />
     <AppRouter>
       <Root>{routes}</Root>
     </AppRouter>

@@ -1,8 +1,8 @@
 /*
  * The example portal's backend: the catalog with the example catalog, guest
  * sign-in, the permission framework, Backstage's events system (webhook
- * ingress), the DevOps Personas plugin with its event sources, and an MCP
- * server for its actions.
+ * ingress), the DevOps Personas plugin with its event sources, notifications
+ * and signals (the bell), and an MCP server for its actions.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -35,6 +35,11 @@ backend.add(import('@internal/plugin-devops-personas-backend-module-gitlab'));
 backend.add(import('@internal/plugin-devops-personas-backend-module-pagerduty'));
 backend.add(import('@internal/plugin-devops-personas-backend-module-alertmanager'));
 backend.add(import('@internal/plugin-devops-personas-backend-module-cdevents'));
+
+// The bell: notifications to the people who answer for a KPI (DevOps
+// Personas sends them), pushed to open browsers through signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 // Serves the actions of backend.actions.pluginSources (DevOps Personas'
 // ownership answers among them) to MCP clients at /api/mcp-actions/v1.

@@ -12,6 +12,7 @@ import devopsPersonasAlphaPlugin, {
   entityRaciContent,
   entitySlosContent,
   overviewPage,
+  reviewPage,
 } from './alpha';
 
 const component = { kind: 'Component', metadata: { name: 'c' } } as Entity;
@@ -43,6 +44,23 @@ describe('the new frontend system plugin', () => {
     expect(
       createExtensionTester(overviewPage).get(coreExtensionData.routePath),
     ).toBe('/devops-personas');
+  });
+
+  it('mounts the weekly review page at /devops-personas/review, registered with the plugin', () => {
+    const tester = createExtensionTester(reviewPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/devops-personas/review',
+    );
+    const registered = createExtensionTester(
+      devopsPersonasAlphaPlugin.getExtension('page:devops-personas/review'),
+    );
+    expect(registered.get(coreExtensionData.routePath)).toBe(
+      '/devops-personas/review',
+    );
+    expect(Object.keys(devopsPersonasAlphaPlugin.routes).sort()).toEqual([
+      'review',
+      'root',
+    ]);
   });
 
   it('provides the summary card for the Overview tab of Components, Systems and Domains', () => {

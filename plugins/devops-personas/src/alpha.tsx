@@ -19,6 +19,7 @@ import { devopsPersonasApiRef, DevopsPersonasClient } from './api';
 import { Entity } from '@backstage/catalog-model';
 
 const overviewRouteRef = createRouteRef();
+const reviewRouteRef = createRouteRef();
 
 /**
  * The kinds whose pages get the entity tabs in the new frontend system. Users
@@ -117,15 +118,31 @@ export const overviewPage = PageBlueprint.make({
 });
 
 /**
+ * The weekly review page: what got worse this week for a System or team, and
+ * who owns each line (`?entity=<ref>&until=<ISO>`).
+ *
+ * @alpha
+ */
+export const reviewPage = PageBlueprint.make({
+  name: 'review',
+  params: {
+    path: '/devops-personas/review',
+    title: 'Weekly review',
+    routeRef: reviewRouteRef,
+    loader: () => import('./components/ReviewPage').then(m => <m.ReviewPage />),
+  },
+});
+
+/**
  * DevOps Personas for the new frontend system: the Personas, RACI, KPIs and
- * SLOs entity tabs, the Hats card, the Overview summary card and the org
- * overview page.
+ * SLOs entity tabs, the Hats card, the Overview summary card, the org
+ * overview page and the weekly review page.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'devops-personas',
-  routes: { root: overviewRouteRef },
+  routes: { root: overviewRouteRef, review: reviewRouteRef },
   extensions: [
     devopsPersonasApi,
     entityPersonasContent,
@@ -135,5 +152,6 @@ export default createFrontendPlugin({
     entityHatsCard,
     entityDevopsPersonasSummaryCard,
     overviewPage,
+    reviewPage,
   ],
 });

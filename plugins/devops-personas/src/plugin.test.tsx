@@ -3,11 +3,13 @@ import { getComponentData } from '@backstage/core-plugin-api';
 import { screen } from '@testing-library/react';
 import {
   devopsPersonasPlugin,
+  DevopsPersonasReviewPage,
   EntityDevopsPersonasSummaryCard,
   entityContentRouteRef,
   EntityHatsCard,
   EntityPersonasContent,
   isDevopsPersonasAvailable,
+  reviewRouteRef,
 } from './index';
 import { checkout, never, renderWith } from './__testUtils__/render';
 import { devopsPersonasApiRef } from './api';
@@ -41,6 +43,13 @@ describe('devopsPersonasPlugin', () => {
       entityContentRouteRef,
     );
     expect(getComponentData(element, 'core.plugin')).toBe(devopsPersonasPlugin);
+  });
+
+  it('provides the weekly review page, mounted at the review route', () => {
+    const element = <DevopsPersonasReviewPage />;
+    expect(getComponentData(element, 'core.mountPoint')).toBe(reviewRouteRef);
+    expect(getComponentData(element, 'core.plugin')).toBe(devopsPersonasPlugin);
+    expect(devopsPersonasPlugin.routes.review).toBe(reviewRouteRef);
   });
 
   it('provides the Hats card and the summary card as component extensions of this plugin', () => {

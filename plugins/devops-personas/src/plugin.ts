@@ -28,6 +28,14 @@ export const entityContentRouteRef = createRouteRef({
 });
 
 /**
+ * Route of the weekly review page (`DevopsPersonasReviewPage`); the KPIs tab
+ * links to it with `?entity=<ref>`.
+ *
+ * @public
+ */
+export const reviewRouteRef = createRouteRef({ id: 'devops-personas:review' });
+
+/**
  * The DevOps Personas frontend plugin.
  *
  * @public
@@ -42,7 +50,11 @@ export const devopsPersonasPlugin = createPlugin({
         new DevopsPersonasClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef, entityContent: entityContentRouteRef },
+  routes: {
+    root: rootRouteRef,
+    entityContent: entityContentRouteRef,
+    review: reviewRouteRef,
+  },
 });
 
 /**
@@ -132,6 +144,26 @@ export const DevopsPersonasOverviewPage = devopsPersonasPlugin.provide(
     component: () =>
       import('./components/OverviewPage').then(m => m.OverviewPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The weekly review: for a System or team (or any entity), the KPIs that got
+ * worse since the previous week, the SLOs spending their error budget
+ * fastest, overdue critical vulnerabilities and postmortem actions due or
+ * late, each line with its owner and agreed response; printable. The entity
+ * and the end of the week are kept in the URL
+ * (`?entity=system:default/payments&until=2026-11-30T00:00:00Z`), so that
+ * notification links and bookmarks open the same agenda. Mount it at
+ * `/devops-personas/review`.
+ *
+ * @public
+ */
+export const DevopsPersonasReviewPage = devopsPersonasPlugin.provide(
+  createRoutableExtension({
+    name: 'DevopsPersonasReviewPage',
+    component: () => import('./components/ReviewPage').then(m => m.ReviewPage),
+    mountPoint: reviewRouteRef,
   }),
 );
 

@@ -52,6 +52,12 @@ export function scenarioFor(observation: Observation, state: string): string | u
   return undefined;
 }
 
+/** "30 days", "1 day", "12 hours": the KPI window as a sentence says it. */
+export function windowInWords(ms: number): string {
+  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return ms % DAY_MS === 0 ? count(ms / DAY_MS, 'day') : count(Math.round(ms / 3_600_000), 'hour');
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -189,7 +195,7 @@ export class KpiNotifier {
   ) {
     const { config, personasConfig, logger, notifications } = this.deps;
     const payload: NotificationPayload = notificationPayload(entity, observation, transition, previous, {
-      windowLabel: `${Math.round(config.windowMs / DAY_MS)} days`,
+      windowLabel: windowInWords(config.windowMs),
       slaDays: Math.round(personasConfig.vulnerabilitySlaMs / DAY_MS),
     });
     // A recovery goes to whoever was told of the problem.

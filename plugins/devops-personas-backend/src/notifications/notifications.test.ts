@@ -1,18 +1,23 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockCredentials, startTestBackend } from '@backstage/backend-test-utils';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import request from 'supertest';
 import { startExampleCatalogBackend } from '../__testUtils__/exampleCatalogBackend';
 import { testDatabaseIds } from '../__testUtils__/testDatabases';
-import { NOTIFICATIONS_TASK_ID } from './scheduleNotifications';
+import {
+  alerts,
+  at,
+  DAY,
+  deployments,
+  HOUR,
+  inbox,
+  inboxes,
+  runNotifications,
+  runs,
+  scope,
+  send,
+  Server,
+} from './__testUtils__/notificationsTestKit';
 
 jest.setTimeout(300_000);
-
-type Server = Awaited<ReturnType<typeof startTestBackend>>['server'];
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const USERS = ['alice', 'bob', 'carol', 'dan', 'erin', 'frank', 'grace', 'ivan', 'ken'];
 
 /** Targets for KPIs the example catalog leaves without one; lead time opted out. */
 const CONFIG = {
@@ -30,98 +35,6 @@ const CONFIG = {
     review: { enabled: false },
   },
 };
-
-interface Received {
-  title: string;
-  description: string;
-  link: string;
-  severity: string;
-  scope: string;
-}
-
-async function inbox(server: Server, user: string): Promise<Received[]> {
-  const res = await request(server)
-    .get('/api/notifications/notifications?limit=100')
-    .set('Authorization', mockCredentials.user.header(`user:default/${user}`));
-  if (res.status !== 200) throw new Error(`notifications of ${user}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.notifications
-    .map((n: { payload: Received }) => ({
-      title: n.payload.title,
-      description: n.payload.description,
-      link: n.payload.link,
-      severity: n.payload.severity,
-      scope: n.payload.scope,
-    }))
-    .sort((a: Received, b: Received) => a.scope.localeCompare(b.scope));
-}
-
-/** Every user's notifications, as `scope → title` per user with any. */
-async function inboxes(server: Server) {
-  const out: Record<string, Record<string, string>> = {};
-  for (const user of USERS) {
-    const received = await inbox(server, user);
-    if (received.length) out[user] = Object.fromEntries(received.map(n => [n.scope, n.title]));
-  }
-  return out;
-}
-
-async function taskEndedAt(server: Server): Promise<string | undefined> {
-  const res = await request(server)
-    .get('/api/devops-personas/.backstage/scheduler/v1/tasks')
-    .set('Authorization', mockCredentials.service.header());
-  const task = res.body.tasks?.find((t: { taskId: string }) => t.taskId === NOTIFICATIONS_TASK_ID);
-  return task?.taskState?.lastRunEndedAt;
-}
-
-/** Runs the notification task through the scheduler's own route and waits for the run to end. */
-async function runNotifications(server: Server) {
-  const before = await taskEndedAt(server);
-  const res = await request(server)
-    .post(`/api/devops-personas/.backstage/scheduler/v1/tasks/${NOTIFICATIONS_TASK_ID}/trigger`)
-    .set('Authorization', mockCredentials.service.header());
-  expect(res.status).toBe(200);
-  const deadline = Date.now() + 120_000;
-  while ((await taskEndedAt(server)) === before) {
-    if (Date.now() > deadline) throw new Error('The notification run did not end in time');
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
-async function send(server: Server, events: object[]) {
-  const res = await request(server)
-    .post('/api/devops-personas/v1/events')
-    .set('Authorization', mockCredentials.service.header())
-    .send({ events });
-  expect(res.status).toBe(202);
-}
-
-const at = (ms: number) => new Date(ms).toISOString();
-const deployments = (entity: string, prefix: string, count: number, startMs: number, status = 'success') =>
-  Array.from({ length: count }, (_, i) => ({
-    type: 'deployment',
-    id: `${prefix}-${i}`,
-    entityRef: `component:default/${entity}`,
-    finishedAt: at(startMs + i * HOUR),
-    status,
-  }));
-const runs = (prefix: string, count: number, startMs: number, status: string) =>
-  Array.from({ length: count }, (_, i) => ({
-    type: 'pipeline-run',
-    id: `${prefix}-${i}`,
-    entityRef: 'component:default/checkout',
-    finishedAt: at(startMs + i * 10 * 60_000),
-    status,
-  }));
-const alerts = (prefix: string, count: number, startMs: number, actionable: boolean) =>
-  Array.from({ length: count }, (_, i) => ({
-    type: 'alert',
-    id: `${prefix}-${i}`,
-    entityRef: 'component:default/checkout',
-    firedAt: at(startMs + i * HOUR),
-    actionable,
-  }));
-
-const scope = (entity: string, condition: string) => `devops-personas:component:default/${entity}:${condition}`;
 
 /**
  * SPEC §9 end to end: the plugin's scheduled run through Backstage's
@@ -274,5 +187,50 @@ describe.each(testDatabaseIds())('notifications on %s', databaseId => {
     const settled = await inboxes(server);
     await runNotifications(server);
     expect(await inboxes(server)).toEqual(settled);
+  });
+
+  it('pages the service owner and the incident accountable for a burning SLO, and raises the guardrail', async () => {
+    // The last hour of checkout requests: half of them failed (burn rate 100).
+    const slices = Array.from({ length: 12 }, (_, i) => ({
+      type: 'sli',
+      id: `burn-${i}`,
+      entityRef: 'component:default/checkout',
+      slo: 'checkout-availability',
+      windowStart: at(now - (12 - i) * 5 * 60_000),
+      windowEnd: at(now - (11 - i) * 5 * 60_000),
+      good: 50,
+      total: 100,
+    }));
+    // Storefront deploys 2.5 times as often as in the 30 days before, and breaks more.
+    await send(server, [
+      ...slices,
+      ...deployments('storefront-web', 'before', 4, now - 50 * DAY),
+      ...deployments('storefront-web', 'now', 8, now - 10 * DAY),
+      ...deployments('storefront-web', 'broken', 2, now - 5 * DAY, 'rolled_back'),
+    ]);
+    await runNotifications(server);
+
+    const page = scope('checkout', 'slo:checkout-availability:0');
+    const pageTitle = 'Checkout: SLO Checkout availability is burning its error budget fast enough to page';
+    const guardrail = scope('storefront-web', 'guardrail');
+    const received = async (user: string, wanted: string) =>
+      (await inbox(server, user)).filter(n => n.scope === wanted).map(n => n.title);
+    // slo-compliance's owner (the service owner, Carol) and the A of a critical incident (the tech lead, Bob)
+    expect(await received('carol', page)).toEqual([pageTitle]);
+    expect(await received('bob', page)).toEqual([pageTitle]);
+    for (const user of ['alice', 'dan', 'erin', 'frank', 'grace', 'ivan', 'ken']) {
+      expect({ user, titles: await received(user, page) }).toEqual({ user, titles: [] });
+    }
+    const [paged] = (await inbox(server, 'bob')).filter(n => n.scope === page);
+    expect(paged).toMatchObject({ severity: 'critical', link: '/catalog/default/component/checkout/slos' });
+    expect(paged.description).toContain('Objective "99.5 % of checkout requests succeed" (target 99.5 %): attainment 50 %');
+
+    // deployment frequency's owner: the platform engineer (the Platform Team, through the commerce Domain)
+    const fast = 'Storefront Web: Fast but breaking: deployments up, stability down';
+    expect(await received('grace', guardrail)).toEqual([fast]);
+    expect(await received('ivan', guardrail)).toEqual([fast]);
+    expect(await received('judy', guardrail)).toEqual([]);
+    const [warned] = (await inbox(server, 'grace')).filter(n => n.scope === guardrail);
+    expect(warned.description).toMatch(/^Deployment frequency rose 150 % against the previous window/);
   });
 });

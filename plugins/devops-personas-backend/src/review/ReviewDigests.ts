@@ -110,17 +110,23 @@ export class ReviewDigests {
   private async targets(credentials: BackstageCredentials) {
     const targets = new Map<string, { ref: string; title: string; recipients: string[] }>();
     const owners = new Set<string>();
-    for await (const entity of this.entities(['system', 'component'], credentials)) {
+    const groupNames = new Map<string, string>();
+    for await (const entity of this.entities(['system', 'component', 'group'], credentials)) {
+      const kind = entity.kind.toLowerCase();
+      const ref = stringifyEntityRef(entity).toLowerCase();
       const owner = ownerRefOf(entity);
-      if (entity.kind.toLowerCase() === 'system') {
-        const ref = stringifyEntityRef(entity).toLowerCase();
-        if (owner) targets.set(ref, { ref, title: entity.metadata.title ?? entity.metadata.name, recipients: [owner] });
-      } else if (owner?.startsWith('group:')) {
+      if (kind === 'system' && owner) {
+        targets.set(ref, { ref, title: entity.metadata.title ?? entity.metadata.name, recipients: [owner] });
+      } else if (kind === 'component' && owner?.startsWith('group:')) {
         owners.add(owner);
+      } else if (kind === 'group') {
+        const profile = entity.spec?.profile as { displayName?: unknown } | undefined;
+        const title = typeof profile?.displayName === 'string' ? profile.displayName : undefined;
+        groupNames.set(ref, title ?? entity.metadata.title ?? entity.metadata.name);
       }
     }
     for (const ref of [...owners].sort()) {
-      targets.set(ref, { ref, title: ref.slice(ref.indexOf('/') + 1), recipients: [ref] });
+      targets.set(ref, { ref, title: groupNames.get(ref) ?? ref, recipients: [ref] });
     }
     return [...targets.values()];
   }
@@ -133,7 +139,7 @@ export class ReviewDigests {
           ? { cursor, limit: PAGE_SIZE }
           : {
               filter: { kind: kinds },
-              fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.title', 'spec.owner'],
+              fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.title', 'spec.owner', 'spec.profile.displayName'],
               limit: PAGE_SIZE,
             },
         { credentials },

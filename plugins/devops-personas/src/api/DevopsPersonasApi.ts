@@ -8,6 +8,7 @@ import {
   HolderHatsResponse,
   KpiEventsResponse,
   OverviewResponse,
+  ReviewAgendaResponse,
   SourcesResponse,
 } from '@internal/plugin-devops-personas-common';
 
@@ -113,6 +114,17 @@ export interface DevopsPersonasApi {
    * received, stored and dropped, their last error and ambiguous mappings.
    */
   getSources(): Promise<SourcesResponse>;
+  /**
+   * The weekly review's agenda of a System, Group or other entity: the KPIs
+   * that got worse since the previous week, the SLOs spending their error
+   * budget fastest, overdue critical vulnerabilities and postmortem actions
+   * due or late, each with its owner and agreed response. `until` (ISO 8601)
+   * ends the week under review; default now.
+   */
+  getReview(
+    entityRef: EntityRefInput,
+    query?: { until?: string },
+  ): Promise<ReviewAgendaResponse>;
 }
 
 /**

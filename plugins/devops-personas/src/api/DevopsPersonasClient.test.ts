@@ -144,4 +144,39 @@ describe('DevopsPersonasClient', () => {
     expect(error.statusCode).toBe(503);
     expect(error.cause.message).toBe('database busy');
   });
+
+  it('asks for the weekly review of an entity, with until when given', async () => {
+    const body = { entityRef: 'system:default/payments', kpisWorse: [] };
+    const { client: c, fetch } = client({ status: 200, body });
+    expect(await c.getReview('System:default/Payments')).toEqual(body);
+    await c.getReview(
+      { kind: 'Group', namespace: 'default', name: 'commerce-team' },
+      { until: '2026-11-30T00:00:00Z' },
+    );
+    await c.getReview('component:default/checkout', { until: '' });
+    expect(fetch.mock.calls.map(call => call[0])).toEqual([
+      'http://backend/api/devops-personas/v1/review/system/default/payments',
+      'http://backend/api/devops-personas/v1/review/group/default/commerce-team?until=2026-11-30T00%3A00%3A00Z',
+      'http://backend/api/devops-personas/v1/review/component/default/checkout',
+    ]);
+  });
+
+  it('rejects the review of an entity not in the catalog with the backend message', async () => {
+    const { client: c } = client({
+      status: 404,
+      body: {
+        error: {
+          name: 'NotFoundError',
+          message: 'No entity system:default/nope in the catalog',
+        },
+        response: { statusCode: 404 },
+      },
+    });
+    const error = await c.getReview('system:default/nope').catch(e => e);
+    expect(error.name).toBe('ResponseError');
+    expect(error.statusCode).toBe(404);
+    expect(error.cause.message).toBe(
+      'No entity system:default/nope in the catalog',
+    );
+  });
 });

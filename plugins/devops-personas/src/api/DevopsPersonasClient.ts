@@ -10,6 +10,7 @@ import {
   HolderHatsResponse,
   KpiEventsResponse,
   OverviewResponse,
+  ReviewAgendaResponse,
   SourcesResponse,
 } from '@internal/plugin-devops-personas-common';
 import {
@@ -110,5 +111,12 @@ export class DevopsPersonasClient implements DevopsPersonasApi {
 
   getSources() {
     return this.get<SourcesResponse>('sources');
+  }
+
+  getReview(entityRef: EntityRefInput, query: { until?: string } = {}) {
+    return this.get<ReviewAgendaResponse>(
+      `review/${DevopsPersonasClient.entityPath(entityRef)}`,
+      { until: query.until },
+    );
   }
 }

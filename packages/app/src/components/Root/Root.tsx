@@ -2,6 +2,7 @@ import { PropsWithChildren } from 'react';
 import { makeStyles } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
 import AssignmentIndIcon from '@material-ui/icons/AssignmentInd';
+import EventNoteIcon from '@material-ui/icons/EventNote';
 import LogoFull from './LogoFull';
 import LogoIcon from './LogoIcon';
 import {
@@ -22,6 +23,7 @@ import {
 } from '@backstage/core-components';
 import MenuIcon from '@material-ui/icons/Menu';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import GroupIcon from '@material-ui/icons/People';
 
 const useSidebarLogoStyles = makeStyles({
@@ -68,6 +70,13 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           icon={AssignmentIndIcon}
           to="devops-personas"
           text="Personas"
+          // not highlighted on the weekly review below it
+          end
+        />
+        <SidebarItem
+          icon={EventNoteIcon}
+          to="devops-personas/review"
+          text="Weekly review"
         />
         {/* End global nav */}
         <SidebarDivider />
@@ -76,6 +85,8 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         </SidebarScrollWrapper>
       </SidebarGroup>
       <SidebarSpace />
+      <SidebarDivider />
+      <NotificationsSidebarItem />
       <SidebarDivider />
       <SidebarGroup
         label="Settings"

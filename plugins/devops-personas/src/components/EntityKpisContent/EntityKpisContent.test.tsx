@@ -17,7 +17,7 @@ import {
 } from '@internal/plugin-devops-personas-common';
 import { useLocation } from 'react-router-dom';
 import { DevopsPersonasApi, devopsPersonasApiRef } from '../../api';
-import { rootRouteRef } from '../../plugin';
+import { reviewRouteRef, rootRouteRef } from '../../plugin';
 import { checkout, never } from '../../__testUtils__/render';
 import { EntityKpisContent } from './EntityKpisContent';
 
@@ -818,6 +818,39 @@ describe('EntityKpisContent', () => {
       'href',
       '/devops-personas?within=system%3Adefault%2Fpayments&gap=ownerless-kpis',
     );
+  });
+
+  it("links to this week's review of the entity shown, by its full lower-case ref", async () => {
+    await render({ getKpis: jest.fn().mockResolvedValue(kpis) });
+    const link = screen.getByRole('link', { name: "This week's review" });
+    expect(link).toHaveAttribute(
+      'href',
+      '/devops-personas/review?entity=component%3Adefault%2Fcheckout',
+    );
+    expect(
+      new URLSearchParams(link.getAttribute('href')!.split('?')[1]).get(
+        'entity',
+      ),
+    ).toBe('component:default/checkout');
+  });
+
+  it("links a System's tab to its review where the app mounts the review page, even while the KPIs fail", async () => {
+    await render(
+      { getKpis: jest.fn().mockRejectedValue(new Error('database busy')) },
+      {
+        entity: {
+          ...payments,
+          metadata: { name: 'Payments', namespace: 'Shop' },
+        },
+        mountedRoutes: { '/weekly': reviewRouteRef },
+      },
+    );
+    expect(
+      await screen.findByText(/Could not load the KPIs of this entity/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: "This week's review" }),
+    ).toHaveAttribute('href', '/weekly?entity=system%3Ashop%2Fpayments');
   });
 
   it('explains a value with the events behind it, of the window on screen, and closes', async () => {

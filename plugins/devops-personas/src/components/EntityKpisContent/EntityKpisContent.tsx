@@ -2,6 +2,7 @@ import {
   CodeSnippet,
   EmptyState,
   InfoCard,
+  Link as AppLink,
   Progress,
 } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
@@ -23,6 +24,7 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import EventNoteIcon from '@material-ui/icons/EventNote';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { useState } from 'react';
@@ -40,6 +42,7 @@ import {
 import { plural } from '../shared/plural';
 import { ProvenanceText } from '../shared/provenance';
 import { useEntityAnswer } from '../shared/useEntityAnswer';
+import { useReviewLink } from '../shared/useReviewPath';
 import { WarningList } from '../shared/WarningList';
 import { EventSourcesAdvice } from './EventSourcesAdvice';
 import { ExplainDialog } from './ExplainDialog';
@@ -98,6 +101,14 @@ const useStyles = makeStyles(theme => {
       marginBottom: theme.spacing(2),
     },
     toggles: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) },
+    // a link (it goes somewhere), with an icon to be found at a glance
+    reviewLink: {
+      display: 'inline-flex',
+      alignItems: 'center',
+      gap: theme.spacing(0.5),
+      fontWeight: 500,
+      '&:focus-visible': focusRing,
+    },
     // Unselected: text.primary (about 13:1 on white, not the 2.65:1 of the
     // lab default); selected: the primary fill with its contrast text.
     toggle: {
@@ -433,6 +444,7 @@ export function EntityKpisContent() {
   const isGroup = kind === 'group';
   const { window, bucket, rollup, set } = useKpiSearchParams(isGroup);
   const [explain, setExplain] = useState<KpiResult | undefined>();
+  const reviewLink = useReviewLink(stringifyEntityRef(current));
   const query: KpiQuery = { window, bucket, ...(rollup ? { rollup } : {}) };
   const { value, loading, error, retry, stale, entity, entityRef } =
     useEntityAnswer(
@@ -443,6 +455,10 @@ export function EntityKpisContent() {
   const controls = (
     <div className={classes.controls}>
       <div className={classes.toggles}>
+        <AppLink to={reviewLink} className={classes.reviewLink}>
+          <EventNoteIcon fontSize="small" />
+          This week's review
+        </AppLink>
         {isGroup && (
           <ToggleButtonGroup
             value={rollup}

@@ -19,8 +19,22 @@ const ALERT_TEXT = {
   ok: 'OK: burn rate within budget',
 };
 
+/** Fills of bad news, news to watch and good news behind white text (5.6, 6.1 and 5.1:1). */
+const TONE_COLORS = {
+  bad: ALERT_COLORS.page,
+  warning: ALERT_COLORS.ticket,
+  good: ALERT_COLORS.ok,
+};
+
 const useStyles = makeStyles({
-  chip: { fontWeight: 600 },
+  chip: {
+    fontWeight: 600,
+    // printers drop backgrounds by default: white text on white paper
+    '@media print': {
+      WebkitPrintColorAdjust: 'exact',
+      printColorAdjust: 'exact',
+    },
+  },
   tier: { textTransform: 'capitalize' },
 });
 
@@ -49,6 +63,28 @@ export function AlertChip(props: { alert: 'page' | 'ticket' | 'ok' }) {
       aria-label={`Alert state ${props.alert}`}
       className={classes.chip}
       style={{ backgroundColor: ALERT_COLORS[props.alert], color: '#fff' }}
+    />
+  );
+}
+
+/**
+ * A state in a few words ("Late", "Target missed") on a fill that reads: the
+ * colours of the alert states, bad in red, to watch in orange, good in green.
+ */
+export function StatusChip(props: {
+  label: string;
+  tone: keyof typeof TONE_COLORS;
+  /** The longer explanation, on hover. */
+  title?: string;
+}) {
+  const classes = useStyles();
+  return (
+    <Chip
+      size="small"
+      label={props.label}
+      title={props.title}
+      className={classes.chip}
+      style={{ backgroundColor: TONE_COLORS[props.tone], color: '#fff' }}
     />
   );
 }
