@@ -420,6 +420,63 @@ describe('the example portal', { timeout: 600_000 }, () => {
     await page.screenshot({ path: path.join(screenshotDir, 'slos-tab.png') });
   });
 
+  it("puts an overdue vulnerability in the accountable tech lead's bell, with its response, linked to the KPI tab", async () => {
+    // The guest is Bob Martin, accountable for critical vulnerabilities of
+    // the payments System (SPEC §9): the loader's notification run told him.
+    await page.goto(`${portal.appUrl}/catalog`);
+    await page
+      .getByRole('link', { name: /^Notifications/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/notifications/);
+    const title = 'Fraud Detection: 1 critical vulnerability overdue';
+    const link = page.getByRole('link', { name: title, exact: true });
+    await link.waitFor();
+    assert.equal(await link.count(), 1);
+    const row = page.getByRole('row').filter({ has: link });
+    await row.getByRole('button', { name: /show more/i }).click();
+    await row
+      .getByText(
+        /1 critical vulnerability has been open longer than the 7 days allowed\. Agreed response: Escalate overdue critical vulnerabilities/,
+      )
+      .waitFor();
+    await page.screenshot({
+      path: path.join(screenshotDir, 'notifications.png'),
+    });
+    await link.click();
+    await page.waitForURL(
+      /\/catalog\/default\/component\/fraud-detection\/kpis/,
+    );
+    await page.getByText('Critical vulnerability fix time').first().waitFor();
+  });
+
+  it("lists this week's review with an owner on every line", async () => {
+    await page.goto(`${portal.appUrl}/catalog/default/component/checkout/kpis`);
+    await page.getByRole('link', { name: "This week's review" }).click();
+    await page.waitForURL(
+      /\/devops-personas\/review\?entity=component%3Adefault%2Fcheckout/,
+    );
+    await page.goto(
+      `${portal.appUrl}/devops-personas/review?entity=system%3Adefault%2Fpayments`,
+    );
+    const kpis = page.getByRole('table', { name: /KPIs that got worse/ });
+    await kpis.waitFor();
+    const rows = kpis.locator('tbody tr');
+    const count = await rows.count();
+    assert.ok(count > 0, 'the payments System has KPIs that got worse');
+    for (let i = 0; i < count; i++) {
+      const owners = rows.nth(i).getByRole('list', { name: 'Owner' });
+      assert.ok(
+        (await owners.getByRole('link').count()) > 0,
+        `line ${i + 1} names its owner`,
+      );
+    }
+    await page.screenshot({
+      path: path.join(screenshotDir, 'weekly-review.png'),
+      fullPage: true,
+    });
+  });
+
   it('shows the org overview from the sidebar', async () => {
     await page.goto(`${portal.appUrl}/catalog`);
     await page.getByRole('link', { name: 'Personas' }).first().click();

@@ -95,31 +95,34 @@ export class KpiNotifier {
     const credentials = await auth.getOwnServiceCredentials();
     const nowMs = (this.deps.now ?? Date.now)();
     const summary: NotificationRunSummary = { entities: 0, sent: 0, logged: 0, unaddressed: 0, failed: 0 };
-    for await (const entityRef of this.entities(credentials)) {
+    for await (const { entityRef, hasEvents } of this.entities(credentials)) {
       if (signal?.aborted) break;
       try {
-        if (await this.evaluate(entityRef, nowMs, credentials, summary)) summary.entities++;
+        if (await this.evaluate(entityRef, hasEvents, nowMs, credentials, summary)) summary.entities++;
       } catch (error) {
         summary.failed++;
         logger.warn(`Could not evaluate the notifications of ${entityRef}: ${(error as Error).message}`);
       }
     }
+    const told = config.dryRun ? `${summary.logged} logged instead of sent (dry run)` : `${summary.sent} sent`;
     logger.info(
-      `Notifications: ${summary.entities} entities evaluated, ${summary.sent} sent, ${summary.logged} logged (dry run), ` +
-        `${summary.unaddressed} with nobody to tell, ${summary.failed} failed${config.dryRun ? ' [dry run]' : ''}`,
+      `Notifications: ${summary.entities} entities evaluated, ${told}, ` +
+        `${summary.unaddressed} with nobody to tell, ${summary.failed} failed`,
     );
     return summary;
   }
 
   /** Entities with events, then catalog entities naming SLOs; each once. */
-  private async *entities(credentials: BackstageCredentials): AsyncGenerator<string> {
+  private async *entities(
+    credentials: BackstageCredentials,
+  ): AsyncGenerator<{ entityRef: string; hasEvents: boolean }> {
     const seen = new Set<string>();
     let after: string | undefined;
     for (;;) {
       const page = await this.deps.events.entitiesWithEvents(after, PAGE_SIZE);
       for (const ref of page) {
         seen.add(ref);
-        yield ref;
+        yield { entityRef: ref, hasEvents: true };
       }
       if (page.length < PAGE_SIZE) break;
       after = page[page.length - 1];
@@ -138,15 +141,20 @@ export class KpiNotifier {
       );
       for (const entity of response.items) {
         const ref = stringifyEntityRef(entity).toLowerCase();
-        if (!seen.has(ref)) yield ref;
+        if (!seen.has(ref)) yield { entityRef: ref, hasEvents: false };
       }
       cursor = response.pageInfo.nextCursor;
     } while (cursor);
   }
 
-  /** Evaluates one entity; false when it is not in the catalog. */
+  /**
+   * Evaluates one entity; false when it is not in the catalog. An entity
+   * without events is watched for its SLO alerts only: its KPIs have no
+   * data, and a count of nothing missing its target is no news.
+   */
   private async evaluate(
     entityRef: string,
+    hasEvents: boolean,
     nowMs: number,
     credentials: BackstageCredentials,
     summary: NotificationRunSummary,
@@ -166,7 +174,8 @@ export class KpiNotifier {
       store.read(ref),
     ]);
     const entity = { ref, title: chain[0].entity.metadata.title ?? chain[0].entity.metadata.name };
-    for (const observation of observe(kpiAnswer, sloAnswer, config.excludeKpis)) {
+    const observations = observe(kpiAnswer, sloAnswer, config.excludeKpis);
+    for (const observation of hasEvents ? observations : observations.filter(o => o.kind === 'slo')) {
       const before = recorded.get(observation.condition);
       const decision = decide(observation.kind, before, observation.state, {
         dryRun: config.dryRun,

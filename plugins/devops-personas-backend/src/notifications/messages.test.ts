@@ -1,3 +1,4 @@
+import { windowInWords } from './KpiNotifier';
 import { createHash } from 'crypto';
 import { KpiResult, SloObjectiveResult, SloResult } from '@internal/plugin-devops-personas-common';
 import { entityPagePath, notificationPayload, notificationScope } from './messages';
@@ -245,5 +246,14 @@ describe('entityPagePath', () => {
   it('is the catalog page of the entity, each part encoded', () => {
     expect(entityPagePath('component:default/checkout')).toBe('/catalog/default/component/checkout');
     expect(entityPagePath('system:team a/pay#ments')).toBe('/catalog/team%20a/system/pay%23ments');
+  });
+});
+
+describe('windowInWords', () => {
+  it('names whole days and hours with the right plural', () => {
+    expect(windowInWords(30 * 86_400_000)).toBe('30 days');
+    expect(windowInWords(86_400_000)).toBe('1 day');
+    expect(windowInWords(12 * 3_600_000)).toBe('12 hours');
+    expect(windowInWords(3_600_000)).toBe('1 hour');
   });
 });

@@ -276,7 +276,7 @@ function ownerlessWarnings(
     const title = kpis.find(k => k.id === line.kpi)?.title ?? line.kpi;
     warnings.push({
       code: 'ownerless-kpi',
-      message: `${title} of ${line.entityRef} has lines on this agenda but no owner: add ${KPI_OWNER_ANNOTATION_PREFIX}${line.kpi} or a holder of its persona.`,
+      message: `${title} has lines on this agenda but no owner: add ${KPI_OWNER_ANNOTATION_PREFIX}${line.kpi} or a holder of its persona.`,
       kpi: line.kpi,
       entityRef: line.entityRef,
     });

@@ -445,7 +445,7 @@ describe.each(testDatabaseIds())('the review agenda on %s', databaseId => {
         {
           code: 'ownerless-kpi',
           message:
-            'Critical vulnerability fix time of component:default/legacy-billing has lines on this agenda but no owner: ' +
+            'Critical vulnerability fix time has lines on this agenda but no owner: ' +
             'add devops-personas.io/kpi-owner.critical-vulnerability-fix-time or a holder of its persona.',
           kpi: 'critical-vulnerability-fix-time',
           entityRef: LEGACY,
@@ -453,7 +453,7 @@ describe.each(testDatabaseIds())('the review agenda on %s', databaseId => {
         {
           code: 'ownerless-kpi',
           message:
-            'Postmortem action closure rate of component:default/legacy-billing has lines on this agenda but no owner: ' +
+            'Postmortem action closure rate has lines on this agenda but no owner: ' +
             'add devops-personas.io/kpi-owner.postmortem-action-closure-rate or a holder of its persona.',
           kpi: 'postmortem-action-closure-rate',
           entityRef: LEGACY,
