@@ -28,6 +28,10 @@ exports.up = async function up(knex) {
       .defaultTo(false)
       .comment('A problem was notified and its recovery not yet');
     table
+      .string('told', 64)
+      .nullable()
+      .comment('The widest problem state notified since it opened (an SLO page): its updates and recovery go to all told');
+    table
       .boolean('dry_run')
       .notNullable()
       .defaultTo(false)

@@ -111,6 +111,12 @@ export interface ReviewAgendaResponse {
   kpiWindow: string;
   /** The entities reviewed: the entity itself, or a rollup's Components. */
   entities: string[];
+  /**
+   * Components beyond the first 300 (in ref order) whose KPIs were not
+   * compared; absent when none were left out. Their SLOs, vulnerabilities
+   * and postmortem actions are on the agenda all the same.
+   */
+  kpisOmitted?: number;
   /** KPIs that got worse since the previous week; targets missed first. */
   kpisWorse: ReviewKpiLine[];
   /** SLO objectives by budget spent this week, most first. */

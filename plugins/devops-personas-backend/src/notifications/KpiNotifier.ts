@@ -16,14 +16,16 @@ import { SloService } from '../slos/SloService';
 import { notificationPayload } from './messages';
 import { NotificationsConfig, Transition } from './notificationsConfig';
 import { NotificationStateStore } from './NotificationStateStore';
-import { Observation, observe } from './observations';
+import { Observation, observe, slosFullyRead } from './observations';
 import { decide } from './transitions';
 
 /** Entities read per page, from the event store and from the catalog. */
 const PAGE_SIZE = 500;
 /** A notification the notifications backend has not taken by then is tried again next run. */
-const SEND_TIMEOUT_MS = 30_000;
+export const SEND_TIMEOUT_MS = 30_000;
 const PIPELINE_KPIS = new Set(['pipeline-success-rate', 'flaky-test-rate']);
+/** The conditions read off the KPI answer (see observe()). */
+const KPI_CONDITION = /^(kpi:|tier:|guardrail$|vulnerabilities$)/;
 
 /** What one run did, for the log and for tests. */
 export interface NotificationRunSummary {
@@ -58,7 +60,7 @@ export function windowInWords(ms: number): string {
   return ms % DAY_MS === 0 ? count(ms / DAY_MS, 'day') : count(Math.round(ms / 3_600_000), 'hour');
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
@@ -91,33 +93,50 @@ export class KpiNotifier {
   ) {}
 
   async run(signal?: AbortSignal): Promise<NotificationRunSummary> {
-    const { auth, logger, config } = this.deps;
+    const { auth, logger, config, store } = this.deps;
     const credentials = await auth.getOwnServiceCredentials();
     const nowMs = (this.deps.now ?? Date.now)();
     const summary: NotificationRunSummary = { entities: 0, sent: 0, logged: 0, unaddressed: 0, failed: 0 };
-    for await (const { entityRef, hasEvents } of this.entities(credentials)) {
-      if (signal?.aborted) break;
+    const resumeAfter = await store.resumePoint();
+    let last: string | undefined;
+    let cut = false;
+    for await (const { entityRef, hasEvents } of this.entities(credentials, resumeAfter)) {
+      if (signal?.aborted) {
+        cut = true;
+        break;
+      }
       try {
         if (await this.evaluate(entityRef, hasEvents, nowMs, credentials, summary)) summary.entities++;
       } catch (error) {
         summary.failed++;
         logger.warn(`Could not evaluate the notifications of ${entityRef}: ${(error as Error).message}`);
       }
+      if (hasEvents) last = entityRef;
+    }
+    await store.setResumePoint(cut ? last ?? resumeAfter : undefined, nowMs);
+    if (cut) {
+      logger.warn(
+        `Notifications: the run's time ran out after ${summary.entities} entities; the next run goes on after ${last ?? resumeAfter ?? 'the first'}. Give devopsPersonas.notifications.schedule a longer timeout.`,
+      );
     }
     const told = config.dryRun ? `${summary.logged} logged instead of sent (dry run)` : `${summary.sent} sent`;
     logger.info(
-      `Notifications: ${summary.entities} entities evaluated, ${told}, ` +
+      `Notifications: ${summary.entities} entities evaluated${resumeAfter ? ` (from after ${resumeAfter})` : ''}, ${told}, ` +
         `${summary.unaddressed} with nobody to tell, ${summary.failed} failed`,
     );
     return summary;
   }
 
-  /** Entities with events, then catalog entities naming SLOs; each once. */
+  /**
+   * Entities with events (from after where a cut run stopped), then catalog
+   * entities naming SLOs that have none; each once.
+   */
   private async *entities(
     credentials: BackstageCredentials,
+    resumeAfter: string | undefined,
   ): AsyncGenerator<{ entityRef: string; hasEvents: boolean }> {
     const seen = new Set<string>();
-    let after: string | undefined;
+    let after = resumeAfter;
     for (;;) {
       const page = await this.deps.events.entitiesWithEvents(after, PAGE_SIZE);
       for (const ref of page) {
@@ -141,7 +160,9 @@ export class KpiNotifier {
       );
       for (const entity of response.items) {
         const ref = stringifyEntityRef(entity).toLowerCase();
-        if (!seen.has(ref)) yield { entityRef: ref, hasEvents: false };
+        // Before the resume point, whether it has events is not known here: the next whole run takes it.
+        const passed = resumeAfter !== undefined && ref <= resumeAfter;
+        if (!seen.has(ref) && !passed) yield { entityRef: ref, hasEvents: false };
       }
       cursor = response.pageInfo.nextCursor;
     } while (cursor);
@@ -174,8 +195,9 @@ export class KpiNotifier {
       store.read(ref),
     ]);
     const entity = { ref, title: chain[0].entity.metadata.title ?? chain[0].entity.metadata.name };
-    const observations = observe(kpiAnswer, sloAnswer, config.excludeKpis);
-    for (const observation of hasEvents ? observations : observations.filter(o => o.kind === 'slo')) {
+    const all = observe(kpiAnswer, sloAnswer, config.excludeKpis);
+    const observations = hasEvents ? all : all.filter(o => o.kind === 'slo');
+    for (const observation of observations) {
       const before = recorded.get(observation.condition);
       const decision = decide(observation.kind, before, observation.state, {
         dryRun: config.dryRun,
@@ -184,12 +206,32 @@ export class KpiNotifier {
       if (!decision) continue;
       if (!(await store.claim(ref, observation.condition, before, decision.next, nowMs))) continue; // another run has it
       if (!decision.transition) continue;
-      const previous = before && (config.dryRun || !before.dryRun) ? before.state : undefined;
-      await this.tell(entity, chain, observation, decision.transition, previous, summary, async () => {
+      const known = before && (config.dryRun || !before.dryRun) ? before : undefined;
+      // A recovery goes to whoever was told of the problem; a change of an
+      // open problem also to whoever its widest state reached (a page).
+      const audience =
+        decision.transition === 'recovery'
+          ? [known?.told ?? known?.state ?? '']
+          : [observation.state, decision.next.told ?? observation.state];
+      const outcome = await this.tell(entity, chain, observation, decision.transition, known?.state, audience, summary);
+      if (outcome === 'failed') {
         // Not sent: put the state back so the next run tries again.
         await store.revert(ref, observation.condition, decision.next, before, nowMs);
-      });
+      } else if (outcome === 'nobody' && decision.next.open) {
+        // Nobody heard of it: nothing is open to recover from.
+        await store.claim(ref, observation.condition, decision.next, { ...decision.next, open: false, told: null }, nowMs);
+      }
     }
+    // Conditions no longer watched (a target removed, an SLO deleted, a KPI
+    // opted out) are forgotten: nothing about them can be sent any more.
+    const watched = new Set(observations.map(o => o.condition));
+    const sloKnown = slosFullyRead(sloAnswer);
+    const gone = [...recorded.keys()].filter(c => {
+      if (watched.has(c)) return false;
+      if (c.startsWith('slo:')) return sloKnown;
+      return hasEvents && KPI_CONDITION.test(c); // not a review sent, nor the resume point
+    });
+    if (gone.length) await store.forget(ref, gone);
     return true;
   }
 
@@ -199,20 +241,19 @@ export class KpiNotifier {
     observation: Observation,
     transition: Transition,
     previous: string | undefined,
+    audience: string[],
     summary: NotificationRunSummary,
-    undo: () => Promise<void>,
-  ) {
+  ): Promise<'sent' | 'logged' | 'nobody' | 'failed'> {
     const { config, personasConfig, logger, notifications } = this.deps;
     const payload: NotificationPayload = notificationPayload(entity, observation, transition, previous, {
       windowLabel: windowInWords(config.windowMs),
       slaDays: Math.round(personasConfig.vulnerabilitySlaMs / DAY_MS),
     });
-    // A recovery goes to whoever was told of the problem.
-    const recipients = this.recipients(chain, observation, transition === 'recovery' ? previous ?? '' : observation.state);
+    const recipients = [...new Set(audience.flatMap(state => this.recipients(chain, observation, state)))].sort();
     if (!recipients.length) {
       summary.unaddressed++;
       logger.info(`Nobody to notify of "${payload.title}" (${entity.ref}): the ${observation.kpi.title} KPI has no owner`);
-      return;
+      return 'nobody';
     }
     if (config.dryRun) {
       summary.logged++;
@@ -224,7 +265,7 @@ export class KpiNotifier {
         description: payload.description,
         link: payload.link,
       });
-      return;
+      return 'logged';
     }
     try {
       await withTimeout(
@@ -233,15 +274,17 @@ export class KpiNotifier {
         'Sending the notification',
       );
       summary.sent++;
+      return 'sent';
     } catch (error) {
       summary.failed++;
       logger.warn(`Could not send "${payload.title}" (${entity.ref}); it is tried again next run: ${(error as Error).message}`);
-      await undo();
+      return 'failed';
     }
   }
 
   /** The KPI's owner holders and the `A` holders of the fitting RACI scenario. */
   private recipients(chain: ChainLink[], observation: Observation, state: string): string[] {
+    // (sorted and deduplicated by the caller)
     const { personas, personasConfig } = this.deps;
     const refs = new Set(observation.kpi.owner.holders);
     const scenarioId = scenarioFor(observation, state);
@@ -252,6 +295,6 @@ export class KpiNotifier {
         if (row.role === 'A') row.holders.forEach(holder => refs.add(holder));
       }
     }
-    return [...refs].sort();
+    return [...refs];
   }
 }

@@ -10,8 +10,8 @@ const migrations = {
 };
 
 const REF = 'component:default/checkout';
-const met: ConditionState = { state: 'met', open: false, dryRun: false };
-const missed: ConditionState = { state: 'missed', open: true, dryRun: false };
+const met: ConditionState = { state: 'met', open: false, told: null, dryRun: false };
+const missed: ConditionState = { state: 'missed', open: true, told: null, dryRun: false };
 
 describe.each(testDatabaseIds())('NotificationStateStore on %s', databaseId => {
   const databases = TestDatabases.create({ ids: [databaseId] });
@@ -60,8 +60,30 @@ describe.each(testDatabaseIds())('NotificationStateStore on %s', databaseId => {
     await store.revert(REF, 'kpi:c', missed, met, 3);
     expect((await store.read(REF)).get('kpi:c')).toEqual(met);
     // a revert after someone else changed the row leaves their change
-    expect(await store.claim(REF, 'kpi:c', met, { state: 'missed', open: false, dryRun: true }, 4)).toBe(true);
+    expect(await store.claim(REF, 'kpi:c', met, { state: 'missed', open: false, told: null, dryRun: true }, 4)).toBe(true);
     await store.revert(REF, 'kpi:c', missed, met, 5);
-    expect((await store.read(REF)).get('kpi:c')).toEqual({ state: 'missed', open: false, dryRun: true });
+    expect((await store.read(REF)).get('kpi:c')).toEqual({ state: 'missed', open: false, told: null, dryRun: true });
+  });
+
+  it('forgets old weekly reviews and nothing else', async () => {
+    const store = new NotificationStateStore(knex);
+    const sent: ConditionState = { state: 'sent', open: false, dryRun: false };
+    expect(await store.claim('system:default/old', 'review:2026-01-05', undefined, sent, 1_000)).toBe(true);
+    expect(await store.claim('system:default/old', 'review:2026-03-02', undefined, sent, 5_000)).toBe(true);
+    expect(await store.claim('system:default/old', 'kpi:a', undefined, met, 1_000)).toBe(true);
+    expect(await store.forgetReviewsBefore(2_000)).toBe(1);
+    expect([...(await store.read('system:default/old')).keys()].sort()).toEqual(['kpi:a', 'review:2026-03-02']);
+  });
+
+  it('remembers where a cut run stopped until a whole run clears it', async () => {
+    const store = new NotificationStateStore(knex);
+    expect(await store.resumePoint()).toBeUndefined();
+    await store.setResumePoint('component:default/m', 1);
+    await store.setResumePoint('component:default/q', 2);
+    expect(await store.resumePoint()).toBe('component:default/q');
+    // the resume row is nobody's condition
+    expect((await store.read('component:default/q')).get('~resume')).toBeDefined();
+    await store.setResumePoint(undefined, 3);
+    expect(await store.resumePoint()).toBeUndefined();
   });
 });

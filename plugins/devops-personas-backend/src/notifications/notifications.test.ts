@@ -29,7 +29,7 @@ const CONFIG = {
       'alert-noise': { target: '<= 50%' },
     },
     notifications: {
-      schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } },
+      schedule: { frequency: { trigger: 'manual' }, initialDelay: { seconds: 0 }, timeout: { minutes: 5 } },
       excludeKpis: ['lead-time-for-changes'],
     },
     review: { enabled: false },

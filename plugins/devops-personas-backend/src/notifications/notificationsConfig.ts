@@ -2,7 +2,8 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { parseWindowLength } from '../kpis/window';
 
 /**
@@ -44,6 +45,8 @@ export interface NotificationsConfig {
   };
 }
 
+const HOUR_MS = 3_600_000;
+
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 15 },
   timeout: { minutes: 10 },
@@ -67,7 +70,15 @@ export function readNotificationsConfig(config: Config, kpiIds: readonly string[
   let schedule = DEFAULT_SCHEDULE;
   if (root?.has('schedule')) {
     try {
-      schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(root.getConfig('schedule'));
+      // Settings left out keep their defaults (a run still gets a time limit).
+      const given = root.getConfig('schedule').get<JsonObject>();
+      schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        new ConfigReader({
+          initialDelay: DEFAULT_SCHEDULE.initialDelay as JsonObject,
+          timeout: DEFAULT_SCHEDULE.timeout as JsonObject,
+          ...given,
+        }),
+      );
     } catch (error) {
       throw new NotificationsConfigError(key('schedule'), (error as Error).message);
     }
@@ -95,6 +106,9 @@ export function readNotificationsConfig(config: Config, kpiIds: readonly string[
     windowMs = parseWindowLength(root?.getOptionalString('window') ?? '30d');
   } catch (error) {
     throw new NotificationsConfigError(key('window'), (error as Error).message);
+  }
+  if (windowMs % HOUR_MS !== 0) {
+    throw new NotificationsConfigError(key('window'), 'must be whole hours or days, e.g. 30d, 7d or 12h');
   }
 
   const review = config.getOptionalConfig('devopsPersonas.review');

@@ -74,7 +74,10 @@ export function observe(
   if (compliance && !excluded.has(compliance.id)) {
     for (const result of slos?.slos ?? []) {
       if (result.entityRef !== kpis.entityRef) continue;
+      // Figures that could not be read, or no data yet: the alert is unknown, not ok.
+      const unread = result.dataSource.type === 'prometheus' && Boolean(result.dataSource.error);
       result.objectives.forEach((objective, index) => {
+        if (unread || objective.attainment === null) return;
         observations.push({
           condition: sloCondition(result.name, index),
           kind: 'slo',
@@ -86,4 +89,19 @@ export function observe(
     }
   }
   return observations;
+}
+
+/**
+ * Whether the SLO answer is complete enough to tell that an SLO condition
+ * not observed is gone: no document that could not be read, no objective
+ * without figures.
+ */
+export function slosFullyRead(slos: EntitySlosResponse | undefined): boolean {
+  if (!slos) return true;
+  if (slos.warnings.some(w => w.code === 'slo-source-unavailable' || w.code === 'invalid-slo')) return false;
+  return slos.slos.every(
+    slo =>
+      !(slo.dataSource.type === 'prometheus' && slo.dataSource.error) &&
+      slo.objectives.every(o => o.attainment !== null),
+  );
 }

@@ -12,7 +12,7 @@ jest.setTimeout(300_000);
 const config = (dryRun: boolean) => ({
   app: { baseUrl: 'http://localhost:3000' },
   devopsPersonas: {
-    notifications: { dryRun, schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } } },
+    notifications: { dryRun, schedule: { frequency: { trigger: 'manual' }, initialDelay: { seconds: 0 }, timeout: { minutes: 5 } } },
     review: { enabled: false },
   },
 });

@@ -19,11 +19,14 @@ import { NotificationStateStore } from './NotificationStateStore';
 
 /** The scheduler task's id (`POST /.backstage/scheduler/v1/tasks/<id>/trigger` runs it now). */
 export const NOTIFICATIONS_TASK_ID = 'devops-personas-notifications';
+/** The weekly digest's task: on the review day it sends each agenda once; other days it does nothing. */
+export const REVIEW_TASK_ID = 'devops-personas-weekly-review';
 
 /**
  * Schedules the notification run through Backstage's scheduler as a global
- * task: with several replicas, one of them runs it each time. A run
- * evaluates every entity, then on the review day sends the weekly digests.
+ * task: with several replicas, one of them runs it each time. One task
+ * evaluates every entity; another, on the same schedule, sends the weekly
+ * digests on the review day, so a long evaluation never starves them.
  */
 export async function scheduleNotifications(options: {
   scheduler: SchedulerService;
@@ -69,11 +72,19 @@ export async function scheduleNotifications(options: {
     config,
   });
   await options.scheduler.scheduleTask({
-    id: NOTIFICATIONS_TASK_ID,
-    scope: 'global',
     ...config.schedule,
+    id: NOTIFICATIONS_TASK_ID,
+    // One replica runs it each time; the claims make a second one harmless, not free.
+    scope: 'global',
     fn: async signal => {
       await notifier.run(signal);
+    },
+  });
+  await options.scheduler.scheduleTask({
+    ...config.schedule,
+    id: REVIEW_TASK_ID,
+    scope: 'global',
+    fn: async signal => {
       const sent = await digests.run(signal);
       if (sent) logger.info(`Weekly review: ${sent} agendas ${config.dryRun ? 'logged (dry run)' : 'sent'}`);
     },

@@ -6,12 +6,17 @@ const ALL: ReadonlySet<Transition> = new Set(TRANSITIONS);
 const LIVE = { dryRun: false, enabled: ALL };
 const DRY = { dryRun: true, enabled: ALL };
 
-/** A recorded row. */
-const row = (state: string, open = false, dryRun = false): ConditionState => ({ state, open, dryRun });
+/** A recorded row; `told` is the widest SLO alert notified while open. */
+const row = (state: string, open = false, dryRun = false, told: string | null = null): ConditionState => ({
+  state,
+  open,
+  told,
+  dryRun,
+});
 
 /** A decision: record `state` (live), and send `transition` when given. */
-const live = (state: string, open: boolean, transition?: Transition): Decision =>
-  transition ? { next: row(state, open), transition } : { next: row(state, open) };
+const live = (state: string, open: boolean, transition?: Transition, told: string | null = null): Decision =>
+  transition ? { next: row(state, open, false, told), transition } : { next: row(state, open, false, told) };
 
 /**
  * Feeds a condition's successive states to `decide` as the notifier does
@@ -55,11 +60,13 @@ describe('decide', () => {
     ['tier unchanged', 'tier', row('medium', true), 'medium', undefined],
     // SLO alerts
     ['slo ok, first seen', 'slo', undefined, 'ok', live('ok', false)],
-    ['slo ok → ticket', 'slo', row('ok'), 'ticket', live('ticket', true, 'slo-ticket')],
-    ['slo ticket → page', 'slo', row('ticket', true), 'page', live('page', true, 'slo-page')],
-    ['slo ok → page', 'slo', row('ok'), 'page', live('page', true, 'slo-page')],
-    ['slo page → ok', 'slo', row('page', true), 'ok', live('ok', false, 'recovery')],
-    ['slo page, first seen', 'slo', undefined, 'page', live('page', true, 'slo-page')],
+    ['slo ok → ticket', 'slo', row('ok'), 'ticket', live('ticket', true, 'slo-ticket', 'ticket')],
+    ['slo ticket → page', 'slo', row('ticket', true, false, 'ticket'), 'page', live('page', true, 'slo-page', 'page')],
+    // the page's audience hears that it fell back to a ticket, and later the recovery
+    ['slo page → ticket', 'slo', row('page', true, false, 'page'), 'ticket', live('ticket', true, 'slo-ticket', 'page')],
+    ['slo ok → page', 'slo', row('ok'), 'page', live('page', true, 'slo-page', 'page')],
+    ['slo page → ok', 'slo', row('page', true, false, 'page'), 'ok', live('ok', false, 'recovery')],
+    ['slo page, first seen', 'slo', undefined, 'page', live('page', true, 'slo-page', 'page')],
     // the guardrail
     ['guardrail clear, first seen', 'guardrail', undefined, 'clear', live('clear', false)],
     ['guardrail clear → raised', 'guardrail', row('clear'), 'raised', live('raised', true, 'guardrail')],
@@ -124,30 +131,40 @@ describe('decide', () => {
 
     it('records an open problem closed without a recovery when recovery is not enabled', () => {
       const withoutRecovery = { dryRun: false, enabled: new Set(TRANSITIONS.filter(t => t !== 'recovery')) };
-      expect(decide('slo', row('page', true), 'ok', withoutRecovery)).toEqual(live('ok', false));
+      expect(decide('slo', row('page', true, false, 'page'), 'ok', withoutRecovery)).toEqual(live('ok', false));
+    });
+
+    it('keeps an open problem open, so its recovery reaches those told of it', () => {
+      const withoutPage = { dryRun: false, enabled: new Set(TRANSITIONS.filter(t => t !== 'slo-page')) };
+      const { steps, recorded } = run('slo', ['ok', 'ticket', 'page'], withoutPage);
+      expect(steps).toEqual(['quiet', 'slo-ticket', 'quiet']);
+      expect(recorded).toEqual(row('page', true, false, 'ticket'));
+      expect(decide('slo', recorded, 'ok', withoutPage)).toEqual(live('ok', false, 'recovery'));
     });
   });
 
   describe('dry run', () => {
     it('records the state with dryRun true and names the transition it would send', () => {
       expect(decide('kpi', row('met'), 'missed', DRY)).toEqual({
-        next: { state: 'missed', open: true, dryRun: true },
+        next: { state: 'missed', open: true, told: null, dryRun: true },
         transition: 'kpi-missed',
       });
-      expect(decide('tier', undefined, 'high', DRY)).toEqual({ next: { state: 'high', open: false, dryRun: true } });
+      expect(decide('tier', undefined, 'high', DRY)).toEqual({
+        next: { state: 'high', open: false, told: null, dryRun: true },
+      });
     });
 
     it('treats its own dry-run rows as known while dry run lasts', () => {
       expect(decide('kpi', row('missed', true, true), 'missed', DRY)).toBeUndefined();
       expect(decide('kpi', row('missed', true, true), 'met', DRY)).toEqual({
-        next: { state: 'met', open: false, dryRun: true },
+        next: { state: 'met', open: false, told: null, dryRun: true },
         transition: 'recovery',
       });
     });
 
     it('sends a problem that a dry run only logged once it runs live, even in the same state', () => {
       expect(decide('kpi', row('missed', true, true), 'missed', LIVE)).toEqual(live('missed', true, 'kpi-missed'));
-      expect(decide('slo', row('page', true, true), 'page', LIVE)).toEqual(live('page', true, 'slo-page'));
+      expect(decide('slo', row('page', true, true, 'page'), 'page', LIVE)).toEqual(live('page', true, 'slo-page', 'page'));
     });
 
     it('sends nothing when a dry run finds the state a live run recorded', () => {

@@ -65,13 +65,23 @@ function isRecovered(kind: ConditionKind, state: string): boolean {
 }
 
 /**
- * SPEC §9: a problem is notified once when it starts (or gets worse: a
- * further tier drop, page after ticket, another vulnerability overdue), never
- * again while it lasts; its recovery once. A condition seen for the first
- * time that is a problem is notified (nobody was told yet); a tier seen for
- * the first time is only recorded. A state recorded by a dry run counts as
- * not sent once dry run is off. Transitions not enabled are recorded
- * without notifying, so they leave nothing open to recover from.
+ * Whom a problem reached depends on its state only for SLOs (a page also
+ * reaches the incident's accountable): the wider of a page and a ticket.
+ */
+function widest(kind: ConditionKind, told: string | null, state: string): string | null {
+  if (kind !== 'slo') return null;
+  return told === 'page' ? 'page' : state;
+}
+
+/**
+ * SPEC §9: a problem is notified once when it starts (or changes: a further
+ * tier drop, page after ticket and back, another vulnerability overdue),
+ * never again while it lasts; its recovery once. A condition seen for the
+ * first time that is a problem is notified (nobody was told yet); a tier
+ * seen for the first time is only recorded. A state recorded by a dry run
+ * counts as not sent once dry run is off. A change whose transition is not
+ * enabled is recorded without notifying and leaves an open problem open, so
+ * that its recovery still reaches those told of it.
  */
 export function decide(
   kind: ConditionKind,
@@ -82,21 +92,25 @@ export function decide(
   const known = recorded && (options.dryRun || !recorded.dryRun) ? recorded : undefined;
   if (known?.state === state) return undefined;
   const previous = known?.state;
-  const quiet = (open: boolean): Decision => ({ next: { state, open, dryRun: options.dryRun } });
+  const open = known?.open ?? false;
+  const told = open ? known?.told ?? null : null;
+  const quiet = (stillOpen: boolean): Decision => ({
+    next: { state, open: stillOpen, told: stillOpen ? told : null, dryRun: options.dryRun },
+  });
 
   if (previous !== state && isProblem(kind, state, previous)) {
     const transition = problemTransition(kind, state);
     return options.enabled.has(transition)
-      ? { next: { state, open: true, dryRun: options.dryRun }, transition }
-      : quiet(false);
+      ? { next: { state, open: true, told: widest(kind, told, state), dryRun: options.dryRun }, transition }
+      : quiet(open);
   }
   const rose = kind === 'tier' && previous !== undefined && TIER_RANK[state] > TIER_RANK[previous];
   const recovering = kind === 'tier' ? rose : previous !== state && isRecovered(kind, state);
-  if (recovering && known?.open) {
+  if (recovering && open) {
     return options.enabled.has('recovery')
-      ? { next: { state, open: false, dryRun: options.dryRun }, transition: 'recovery' }
+      ? { next: { state, open: false, told: null, dryRun: options.dryRun }, transition: 'recovery' }
       : quiet(false);
   }
   // Unchanged problem re-recorded (e.g. after a dry run), fewer overdue, a first tier.
-  return quiet(known?.open ?? false);
+  return quiet(open);
 }

@@ -22,6 +22,8 @@ import { SloService } from '../slos/SloService';
 
 /** Lines of one kind read at most: a review is a meeting, not an export. */
 const MAX_FACT_LINES = 200;
+/** Components whose KPIs one agenda compares (in ref order); the rest are counted in `kpisOmitted`. */
+const MAX_REVIEWED_COMPONENTS = 300;
 /** KPI answers computed at once for a rollup's Components. */
 const KPI_CONCURRENCY = 4;
 
@@ -74,7 +76,9 @@ export class ReviewAgendas {
     chains.set(self.ref, chain);
     // KPI lines are per Component of a rollup (or the entity itself); the
     // rollup's own figures would repeat them without an owner who acts.
-    const reviewed = scope.basis ? parts.filter(ref => ref.startsWith('component:') && chains.has(ref)) : [self.ref];
+    const components = scope.basis ? parts.filter(ref => ref.startsWith('component:') && chains.has(ref)) : [self.ref];
+    // Two KPI answers per Component: a review of a very large Group stays bounded.
+    const reviewed = components.slice(0, MAX_REVIEWED_COMPONENTS);
 
     const [kpisWorse, slos, overdueVulnerabilities, postmortemActions] = await Promise.all([
       this.kpisWorse(reviewed, untilMs, credentials),
@@ -131,6 +135,7 @@ export class ReviewAgendas {
       postmortemActions: actions,
       holderNames,
       warnings: [...slos.warnings, ...ownerlessWarnings(lines, config.kpis)],
+      ...(components.length > reviewed.length ? { kpisOmitted: components.length - reviewed.length } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import { NotificationService } from '@backstage/plugin-notifications-node';
@@ -10,9 +11,14 @@ import { NotificationsConfig } from '../notifications/notificationsConfig';
 import { NotificationStateStore } from '../notifications/NotificationStateStore';
 import { notificationScope } from '../notifications/messages';
 import { ownerRefOf } from '../service/RaciResolver';
+import { SEND_TIMEOUT_MS, withTimeout } from '../notifications/KpiNotifier';
 import { ReviewAgendas } from './ReviewAgendas';
 
 const PAGE_SIZE = 500;
+/** How long a sent review is remembered: past its week it guards nothing. */
+const REVIEW_MEMORY_MS = 8 * 7 * 86_400_000;
+/** One agenda computes two KPI answers per Component: a large Group may take a while, never for ever. */
+const AGENDA_TIMEOUT_MS = 120_000;
 /** Where the app mounts the review page (SPEC §9). */
 export const REVIEW_PAGE_PATH = '/devops-personas/review';
 
@@ -84,22 +90,39 @@ export class ReviewDigests {
     if (!config.review.enabled || untilMs === undefined) return 0;
     const credentials = await auth.getOwnServiceCredentials();
     const condition = `review:${iso(untilMs).slice(0, 10)}`;
+    await store.forgetReviewsBefore(untilMs - REVIEW_MEMORY_MS);
     let done = 0;
     for (const target of await this.targets(credentials)) {
       if (signal?.aborted) break;
+      // A week a dry run only logged is still sent once dry run is off.
+      const recorded = (await store.read(target.ref)).get(condition);
+      if (recorded && (config.dryRun || !recorded.dryRun)) continue;
       const claimed = { state: 'sent', open: false, dryRun: config.dryRun };
-      if (!(await store.claim(target.ref, condition, undefined, claimed, nowMs))) continue;
+      if (!(await store.claim(target.ref, condition, recorded, claimed, nowMs))) continue;
       try {
-        const agenda = await this.deps.agendas.agenda(target.ref, untilMs, credentials);
+        const agenda = await withTimeout(
+          this.deps.agendas.agenda(target.ref, untilMs, credentials),
+          AGENDA_TIMEOUT_MS,
+          'The agenda',
+        );
         const payload = digestPayload(target.title, agenda);
         if (config.dryRun) {
           logger.info(`Dry run: would send the weekly review of ${target.ref} to ${target.recipients.join(', ')}: ${payload.description}`);
         } else {
-          await this.deps.notifications.send({ recipients: { type: 'entity', entityRef: target.recipients }, payload });
+          await withTimeout(
+            this.deps.notifications.send({ recipients: { type: 'entity', entityRef: target.recipients }, payload }),
+            SEND_TIMEOUT_MS,
+            'Sending the weekly review',
+          );
         }
         done++;
       } catch (error) {
-        await store.revert(target.ref, condition, claimed, undefined, nowMs);
+        if (error instanceof NotFoundError) {
+          // e.g. an owner Group missing from the catalog: no agenda this week, and no retry every run
+          logger.info(`No weekly review for ${target.ref}: ${error.message}`);
+          continue;
+        }
+        await store.revert(target.ref, condition, claimed, recorded, nowMs);
         logger.warn(`Could not send the weekly review of ${target.ref}; it is tried again next run: ${(error as Error).message}`);
       }
     }

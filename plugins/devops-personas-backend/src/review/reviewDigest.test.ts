@@ -3,6 +3,7 @@ import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import { startExampleCatalogBackend } from '../__testUtils__/exampleCatalogBackend';
 import { testDatabaseIds } from '../__testUtils__/testDatabases';
 import { at, DAY, inbox, runNotifications, send, Server } from '../notifications/__testUtils__/notificationsTestKit';
+import { REVIEW_TASK_ID } from '../notifications/scheduleNotifications';
 
 jest.setTimeout(300_000);
 
@@ -29,7 +30,7 @@ describe.each(testDatabaseIds())('the weekly review digest on %s', databaseId =>
         app: { baseUrl: 'http://localhost:3000' },
         devopsPersonas: {
           notifications: {
-            schedule: { frequency: { trigger: 'manual' }, timeout: { minutes: 5 } },
+            schedule: { frequency: { trigger: 'manual' }, initialDelay: { seconds: 0 }, timeout: { minutes: 5 } },
             // only the digest: no KPI notification
             transitions: [],
           },
@@ -65,7 +66,7 @@ describe.each(testDatabaseIds())('the weekly review digest on %s', databaseId =>
         dueAt: at(now - 2 * DAY),
       },
     ]);
-    await runNotifications(server);
+    await runNotifications(server, REVIEW_TASK_ID);
 
     const until = new Date(reviewStart).toISOString();
     const link = (ref: string) => `/devops-personas/review?${new URLSearchParams({ entity: ref, until })}`;
@@ -98,7 +99,7 @@ describe.each(testDatabaseIds())('the weekly review digest on %s', databaseId =>
     expect(await digests('dan')).toEqual([]);
 
     // Once a week: another run on the same day sends nothing more.
-    await runNotifications(server);
+    await runNotifications(server, REVIEW_TASK_ID);
     expect(await digests('alice')).toHaveLength(2);
     expect(await digests('judy')).toHaveLength(2);
   });

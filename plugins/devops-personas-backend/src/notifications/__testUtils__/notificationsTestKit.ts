@@ -44,23 +44,23 @@ export async function inboxes(server: Server) {
   return out;
 }
 
-export async function taskEndedAt(server: Server): Promise<string | undefined> {
+export async function taskEndedAt(server: Server, taskId = NOTIFICATIONS_TASK_ID): Promise<string | undefined> {
   const res = await request(server)
     .get('/api/devops-personas/.backstage/scheduler/v1/tasks')
     .set('Authorization', mockCredentials.service.header());
-  const task = res.body.tasks?.find((t: { taskId: string }) => t.taskId === NOTIFICATIONS_TASK_ID);
+  const task = res.body.tasks?.find((t: { taskId: string }) => t.taskId === taskId);
   return task?.taskState?.lastRunEndedAt;
 }
 
 /** Runs the notification task through the scheduler's own route and waits for the run to end. */
-export async function runNotifications(server: Server) {
-  const before = await taskEndedAt(server);
+export async function runNotifications(server: Server, taskId = NOTIFICATIONS_TASK_ID) {
+  const before = await taskEndedAt(server, taskId);
   const res = await request(server)
-    .post(`/api/devops-personas/.backstage/scheduler/v1/tasks/${NOTIFICATIONS_TASK_ID}/trigger`)
+    .post(`/api/devops-personas/.backstage/scheduler/v1/tasks/${taskId}/trigger`)
     .set('Authorization', mockCredentials.service.header());
   expect(res.status).toBe(200);
   const deadline = Date.now() + 120_000;
-  while ((await taskEndedAt(server)) === before) {
+  while ((await taskEndedAt(server, taskId)) === before) {
     if (Date.now() > deadline) throw new Error('The notification run did not end in time');
     await new Promise(r => setTimeout(r, 250));
   }

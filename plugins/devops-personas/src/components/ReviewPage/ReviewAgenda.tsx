@@ -493,6 +493,13 @@ export function ReviewAgenda(props: { agenda: ReviewAgendaResponse }) {
         lineKey={line => `${line.entityRef} ${line.kpi}`}
         columns={kpiColumns}
       />
+      {agenda.kpisOmitted ? (
+        <Typography variant="body2" className={classes.secondary}>
+          The KPIs of {plural(agenda.kpisOmitted, 'more Component')} were not
+          compared: one review compares at most 300. Review their Systems or
+          teams one by one.
+        </Typography>
+      ) : null}
       <ReviewSection
         id="slos"
         title="SLOs spending budget fastest"

@@ -461,6 +461,17 @@ describe('ReviewPage', () => {
     expect(document.body).toHaveTextContent('1 entity reviewed');
   });
 
+  it('says how many Components a very large review left out of the KPI comparison', async () => {
+    await renderAt('/?entity=group:default/everyone', {
+      getReview: jest.fn().mockResolvedValue({ ...agenda, kpisOmitted: 12 }),
+    });
+    expect(
+      await screen.findByText(
+        'The KPIs of 12 more Components were not compared: one review compares at most 300. Review their Systems or teams one by one.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says when the entity is not in the catalog, and asks again on retry', async () => {
     const error = await ResponseError.fromResponse({
       ok: false,
