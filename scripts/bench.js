@@ -53,7 +53,11 @@
  *   4. GET /v1/overview: the first page (default limit) p50/p95 over
  *      --overview-samples requests, and the whole list paged with
  *      limit=--page-size (total time and pages);
- *   5. a Four Keys-style reference: SQL run with knex straight on the
+ *   5. a notification run over every entity with events (asked for through
+ *      the scheduler's trigger route, timed until it has ended, with its
+ *      summary from the backend log) and GET /v1/review of the largest
+ *      service's System (--review-samples) and Domain (once);
+ *   6. a Four Keys-style reference: SQL run with knex straight on the
  *      backend's own devops_personas_events table (fields read from the JSON
  *      payload, with an (entity_ref, type, time_ms) index added for it)
  *      computing deployment frequency, change failure rate and the median
@@ -63,7 +67,7 @@
  *      KPI engine (loaded from its sources) on the same database: the same
  *      3 KPIs over the same window (like for like), and with what the KPI
  *      tab adds (baseline, previous window, tier), each with its ratio;
- *   6. the peak RSS (VmHWM) of the backend's node process after each phase.
+ *   7. the peak RSS (VmHWM) of the backend's node process after each phase.
  * The backend runs under `backstage-cli package start`, which restarts it
  * when one of its source files changes: a request that meets a restart is
  * sent again once it answers, latency samples that met one are taken again,
@@ -117,6 +121,7 @@ const OPTIONS = {
   concurrency: ['2', 'ingest requests in flight'],
   'page-size': ['500', 'limit when paging through the whole overview (the API allows up to 500)'],
   'overview-samples': ['10', 'requests for the first overview page figure'],
+  'review-samples': ['5', 'requests for the System review figure (the Domain review is timed once)'],
 };
 
 function arg(name) {
@@ -144,6 +149,7 @@ const DOMAIN_SIZE = Number(arg('domain-size'));
 const CONCURRENCY = Number(arg('concurrency'));
 const PAGE_SIZE = Number(arg('page-size'));
 const OVERVIEW_SAMPLES = Number(arg('overview-samples'));
+const REVIEW_SAMPLES = Number(arg('review-samples'));
 const KEEP = process.argv.includes('--keep');
 
 for (const [name, value] of Object.entries({ EVENTS, ENTITIES, SAMPLES, SYSTEM_SIZE, DOMAIN_SIZE, CONCURRENCY, PAGE_SIZE, OVERVIEW_SAMPLES })) {
@@ -1041,6 +1047,27 @@ async function waitForRelations() {
   );
 }
 
+const NOTIFICATIONS_TASK = 'devops-personas-notifications';
+
+/**
+ * One notification run, asked for through the scheduler's trigger route and
+ * timed until the task's last run has ended; its summary line from the log.
+ */
+async function notificationRun(logFile) {
+  const tasks = `${BASE}/.backstage/scheduler/v1/tasks`;
+  const endedAt = async () =>
+    (await getJson(tasks)).tasks.find(t => t.taskId === NOTIFICATIONS_TASK)?.taskState?.lastRunEndedAt;
+  const before = await endedAt();
+  const t0 = Date.now();
+  const res = await fetchAgain(`${tasks}/${NOTIFICATIONS_TASK}/trigger`, { method: 'POST', headers: auth });
+  if (!res.ok) throw new Error(`Triggering the notification run answered ${res.status}`);
+  while ((await endedAt()) === before) await new Promise(r => setTimeout(r, 200));
+  const ms = Date.now() - t0;
+  const lines = fs.readFileSync(logFile, 'utf8').split('\n').filter(l => l.includes('Notifications: '));
+  const summary = lines.length ? lines[lines.length - 1].replace(/.*Notifications: /, '').trim() : 'no summary logged';
+  return { ms, summary };
+}
+
 async function overview() {
   const first = await latency(`${BASE}/v1/overview`, OVERVIEW_SAMPLES);
   const started = process.hrtime.bigint();
@@ -1169,10 +1196,23 @@ async function benchOne(name, database, rawConfig, pg) {
     }
     rss('after overview');
 
-    // 5. the reference
+    // 5. notifications and the weekly review
+    since = restarts;
+    const run = await notificationRun(backend.logFile);
+    console.log(`  notification run (every entity with events, 30-day KPIs and SLOs): ${fmtMs(run.ms)}; ${run.summary}${restartNote(since)}`);
+    const reviewUrl = (kind, entity) => `${BASE}/v1/review/${kind}/default/${entity}`;
+    const systemReview = await latency(reviewUrl('system', PLAN.system.name), REVIEW_SAMPLES);
+    console.log(`  GET review, the System ${PLAN.system.name} (${systemReview.body.entities.length} Components): p50 ${fmtMs(systemReview.p50)}, p95 ${fmtMs(systemReview.p95)}`);
+    const domainReview = await latency(reviewUrl('domain', PLAN.domain.name), 1);
+    console.log(
+      `  GET review, the Domain ${PLAN.domain.name} (${domainReview.body.entities.length} Components compared${domainReview.body.kpisOmitted ? `, ${domainReview.body.kpisOmitted} left out` : ''}): ${fmtMs(domainReview.p50)}${restartNote(since)}`,
+    );
+    rss('after notifications and reviews');
+
+    // 6. the reference
     await compareWithReference(plugin.knex, pg, largestName, now, largest30.p50);
 
-    // 6. memory
+    // 7. memory
     rss('at the end');
     if (memory.length) {
       console.log(`  backend peak RSS (VmHWM): ${memory.map(([phase, m]) => `${phase} ${fmtMB(m.hwm)}`).join(', ')}; RSS now ${fmtMB(memory[memory.length - 1][1].rss)}`);

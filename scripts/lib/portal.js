@@ -145,6 +145,13 @@ async function startBackend({
       rules: [{ allow: ['Component', 'System', 'Domain', 'Location'] }],
       locations: [{ type: 'file', target: catalogFile }],
     },
+    // The notification run only when a script asks for it (the scheduler's
+    // trigger route), never in the middle of what it measures.
+    devopsPersonas: {
+      notifications: {
+        schedule: { frequency: { trigger: 'manual' }, initialDelay: { seconds: 0 }, timeout: { minutes: 60 } },
+      },
+    },
   };
   fs.writeFileSync(configFile, JSON.stringify(extraConfig ? mergeConfig(config, extraConfig) : config));
   const auth = { Authorization: `Bearer ${token}` };

@@ -12,6 +12,7 @@ import { DAY_MS } from '../kpis/window';
 import { PersonasConfig } from '../service/config';
 import { ChainLink, PersonaResolver } from '../service/PersonaResolver';
 import { resolveRaci } from '../service/RaciResolver';
+import { windowInWords } from '../service/wording';
 import { SloService } from '../slos/SloService';
 import { notificationPayload } from './messages';
 import { NotificationsConfig, Transition } from './notificationsConfig';
@@ -52,12 +53,6 @@ export function scenarioFor(observation: Observation, state: string): string | u
   if (observation.kind === 'vulnerabilities') return 'critical-vulnerability';
   if (PIPELINE_KPIS.has(observation.kpi.id)) return 'pipeline-change';
   return undefined;
-}
-
-/** "30 days", "1 day", "12 hours": the KPI window as a sentence says it. */
-export function windowInWords(ms: number): string {
-  const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  return ms % DAY_MS === 0 ? count(ms / DAY_MS, 'day') : count(Math.round(ms / 3_600_000), 'hour');
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -191,7 +186,10 @@ export class KpiNotifier {
     const ref = chain[0].ref;
     const [kpiAnswer, sloAnswer, recorded] = await Promise.all([
       kpis.getKpis(ref, { windowMs: config.windowMs, untilMs: nowMs, bucket: 'month' }, credentials),
-      chain[0].parsed.sloRef ? slos.getSlos(ref, nowMs, credentials) : Promise.resolve(undefined),
+      // its own SLOs only (a System's notifications are not its Components'), from the chain already read
+      chain[0].parsed.sloRef
+        ? slos.computeAll([{ ref, entity: chain[0].entity, sloRef: chain[0].parsed.sloRef, isSelf: true }], nowMs)
+        : Promise.resolve(undefined),
       store.read(ref),
     ]);
     const entity = { ref, title: chain[0].entity.metadata.title ?? chain[0].entity.metadata.name };

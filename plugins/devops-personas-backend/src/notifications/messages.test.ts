@@ -1,4 +1,4 @@
-import { windowInWords } from './KpiNotifier';
+import { windowInWords } from '../service/wording';
 import { createHash } from 'crypto';
 import { KpiResult, SloObjectiveResult, SloResult } from '@internal/plugin-devops-personas-common';
 import { entityPagePath, notificationPayload, notificationScope } from './messages';

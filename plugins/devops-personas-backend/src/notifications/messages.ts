@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationPayload, NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { formatKpiValue, formatTarget } from '@internal/plugin-devops-personas-common';
+import { plural } from '../service/wording';
 import { Transition } from './notificationsConfig';
 import { Observation } from './observations';
 
@@ -41,8 +42,6 @@ function percent(fraction: number | null, digits = 1): string {
   if (fraction === null) return 'no data';
   return `${(Math.round(fraction * 100 * 10 ** digits) / 10 ** digits).toString()} %`;
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** Who reads the message and what it says: the parts the observation decides. */
 function wording(

@@ -1,12 +1,18 @@
 import { createHash } from 'crypto';
 import {
   EntityKpisResponse,
-  EntitySlosResponse,
   KpiResult,
+  PersonaWarning,
   SloObjectiveResult,
   SloResult,
 } from '@internal/plugin-devops-personas-common';
 import { ConditionKind } from './transitions';
+
+/** An entity's own SLOs as computed, with the warnings of reading them. */
+export interface EntitySloFigures {
+  slos: SloResult[];
+  warnings: PersonaWarning[];
+}
 
 /** One condition of an entity as it is now. */
 export interface Observation {
@@ -40,7 +46,7 @@ function sloCondition(name: string, objective: number): string {
  */
 export function observe(
   kpis: EntityKpisResponse,
-  slos: EntitySlosResponse | undefined,
+  slos: EntitySloFigures | undefined,
   excluded: ReadonlySet<string>,
 ): Observation[] {
   const observations: Observation[] = [];
@@ -96,7 +102,7 @@ export function observe(
  * not observed is gone: no document that could not be read, no objective
  * without figures.
  */
-export function slosFullyRead(slos: EntitySlosResponse | undefined): boolean {
+export function slosFullyRead(slos: EntitySloFigures | undefined): boolean {
   if (!slos) return true;
   if (slos.warnings.some(w => w.code === 'slo-source-unavailable' || w.code === 'invalid-slo')) return false;
   return slos.slos.every(

@@ -14,7 +14,7 @@ import {
 import { FactQueries } from '../database/FactQueries';
 import { assessChange, kpiOwner } from '../kpis/decorate';
 import { KpiService } from '../kpis/KpiService';
-import { RollupScopes } from '../kpis/rollup';
+import { RollupScopes, SloMember } from '../kpis/rollup';
 import { DAY_MS, iso, WEEK_MS } from '../kpis/window';
 import { KpiDefinition, PersonasConfig } from '../service/config';
 import { ChainLink, PersonaResolver } from '../service/PersonaResolver';
@@ -82,7 +82,7 @@ export class ReviewAgendas {
 
     const [kpisWorse, slos, overdueVulnerabilities, postmortemActions] = await Promise.all([
       this.kpisWorse(reviewed, untilMs, credentials),
-      this.slosBurning(self.ref, untilMs, credentials),
+      rollups.sloMembers(scope, self.entity, credentials).then(members => this.slosBurning(members, untilMs)),
       this.overdueVulnerabilities(scope.entityRefs, untilMs),
       this.postmortemActions(scope.entityRefs, untilMs),
     ]);
@@ -159,11 +159,11 @@ export class ReviewAgendas {
   }
 
   /** Objectives that spent budget this week or alert now, most spent first. */
-  private async slosBurning(ref: string, untilMs: number, credentials: BackstageCredentials) {
+  private async slosBurning(members: SloMember[], untilMs: number) {
     const { slos } = this.deps;
     const [now, before] = await Promise.all([
-      slos.getSlos(ref, untilMs, credentials),
-      slos.getSlos(ref, untilMs - WEEK_MS, credentials),
+      slos.computeAll(members, untilMs),
+      slos.computeAll(members, untilMs - WEEK_MS),
     ]);
     const key = (slo: SloResult, index: number) => `${slo.entityRef}\n${slo.name}\n${index}`;
     const earlier = new Map<string, number | null>();

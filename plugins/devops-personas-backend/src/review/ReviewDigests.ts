@@ -11,6 +11,7 @@ import { NotificationsConfig } from '../notifications/notificationsConfig';
 import { NotificationStateStore } from '../notifications/NotificationStateStore';
 import { notificationScope } from '../notifications/messages';
 import { ownerRefOf } from '../service/RaciResolver';
+import { plural } from '../service/wording';
 import { SEND_TIMEOUT_MS, withTimeout } from '../notifications/KpiNotifier';
 import { ReviewAgendas } from './ReviewAgendas';
 
@@ -19,10 +20,10 @@ const PAGE_SIZE = 500;
 const REVIEW_MEMORY_MS = 8 * 7 * 86_400_000;
 /** One agenda computes two KPI answers per Component: a large Group may take a while, never for ever. */
 const AGENDA_TIMEOUT_MS = 120_000;
+/** The row (its entity_ref) that says every digest of a review day went out. */
+const DIGESTS_DONE = '~digests';
 /** Where the app mounts the review page (SPEC §9). */
 export const REVIEW_PAGE_PATH = '/devops-personas/review';
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The review's start: 00:00 UTC of the configured weekday, or undefined on other days. */
 export function reviewDayStart(nowMs: number, weekday: number): number | undefined {
@@ -91,9 +92,16 @@ export class ReviewDigests {
     const credentials = await auth.getOwnServiceCredentials();
     const condition = `review:${iso(untilMs).slice(0, 10)}`;
     await store.forgetReviewsBefore(untilMs - REVIEW_MEMORY_MS);
+    // Once every digest of the day is out, the day's later runs do not walk the catalog again.
+    const finished = (await store.read(DIGESTS_DONE)).get(condition);
+    if (finished && (config.dryRun || !finished.dryRun)) return 0;
     let done = 0;
+    let retry = false;
     for (const target of await this.targets(credentials)) {
-      if (signal?.aborted) break;
+      if (signal?.aborted) {
+        retry = true;
+        break;
+      }
       // A week a dry run only logged is still sent once dry run is off.
       const recorded = (await store.read(target.ref)).get(condition);
       if (recorded && (config.dryRun || !recorded.dryRun)) continue;
@@ -122,9 +130,13 @@ export class ReviewDigests {
           logger.info(`No weekly review for ${target.ref}: ${error.message}`);
           continue;
         }
+        retry = true;
         await store.revert(target.ref, condition, claimed, recorded, nowMs);
         logger.warn(`Could not send the weekly review of ${target.ref}; it is tried again next run: ${(error as Error).message}`);
       }
+    }
+    if (!retry) {
+      await store.claim(DIGESTS_DONE, condition, finished, { state: 'sent', open: false, dryRun: config.dryRun }, nowMs);
     }
     return done;
   }

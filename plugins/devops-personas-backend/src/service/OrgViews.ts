@@ -16,6 +16,7 @@ import { PersonasConfig } from './config';
 import { displayNameOf, IndexedEntity, OrgIndex } from './OrgIndex';
 import { parentRefOf, PersonaResolver } from './PersonaResolver';
 import { ownerRefOf } from './RaciResolver';
+import { plural } from './wording';
 
 export const OVERVIEW_SORTS = ['entity', 'title', 'kind', 'owner', 'coverage', 'gaps', 'warnings'] as const;
 export const OVERVIEW_GAPS = ['ownerless-kpis', 'missing-personas'] as const;
@@ -455,7 +456,6 @@ export class OrgViews {
   /** A row's gaps as sentences an assistant can repeat. */
   private describeGaps(item: OverviewItem): string[] {
     const title = (id: string) => this.config.personas.find(p => p.id === id)?.title ?? id;
-    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     const gaps: string[] = [];
     if (item.missingCorePersonas.length) {
       gaps.push(`No ${item.missingCorePersonas.map(title).join(', ')} assigned`);
