@@ -36,8 +36,11 @@ jest.setTimeout(120_000);
 const MINUTE = 60_000;
 const SLICE = 5 * MINUTE;
 const HOUR = 60 * MINUTE;
-// A whole hour an hour ago: every window edge falls on a sample.
-const UNTIL_MS = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
+// A whole hour (every window edge falls on a sample): 12:00 UTC yesterday,
+// never the start of a calendar window below (a Berlin week starts on
+// Sunday 22:00 or 23:00 UTC, a New York day at 04:00 or 05:00 UTC), so
+// every calendar SLO has data at any time of day the tests run.
+const UNTIL_MS = Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR - 12 * HOUR;
 const UNTIL = new Date(UNTIL_MS).toISOString();
 const FIRST_MS = UNTIL_MS - 9 * 24 * HOUR;
 const TOKEN = 'prometheus-test-token';
