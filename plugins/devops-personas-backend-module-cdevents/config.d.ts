@@ -3,7 +3,7 @@ export interface Config {
     sources?: {
       /**
        * The CDEvents event source
-       * (`@internal/plugin-devops-personas-backend-module-cdevents`):
+       * (`@devops-personas/plugin-devops-personas-backend-module-cdevents`):
        * CloudEvents posted to `/api/events/http/cdevents`.
        */
       cdevents?: {

@@ -3,7 +3,7 @@ export interface Config {
     sources?: {
       /**
        * The PagerDuty event source
-       * (`@internal/plugin-devops-personas-backend-module-pagerduty`): V3
+       * (`@devops-personas/plugin-devops-personas-backend-module-pagerduty`): V3
        * webhooks posted to `/api/events/http/pagerduty`.
        */
       pagerduty?: {

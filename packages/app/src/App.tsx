@@ -19,7 +19,7 @@ import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import {
   DevopsPersonasOverviewPage,
   DevopsPersonasReviewPage,
-} from '@internal/plugin-devops-personas';
+} from '@devops-personas/plugin-devops-personas';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';

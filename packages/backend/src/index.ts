@@ -15,7 +15,7 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 // Shows bad devops-personas.io annotations in the entity's error panel.
-backend.add(import('@internal/plugin-catalog-backend-module-devops-personas'));
+backend.add(import('@devops-personas/plugin-catalog-backend-module-devops-personas'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
@@ -28,13 +28,13 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-events-backend-module-github'));
 backend.add(import('@backstage/plugin-events-backend-module-gitlab'));
 
-backend.add(import('@internal/plugin-devops-personas-backend'));
+backend.add(import('@devops-personas/plugin-devops-personas-backend'));
 // Event sources: each turns its tool's webhooks into KPI events.
-backend.add(import('@internal/plugin-devops-personas-backend-module-github'));
-backend.add(import('@internal/plugin-devops-personas-backend-module-gitlab'));
-backend.add(import('@internal/plugin-devops-personas-backend-module-pagerduty'));
-backend.add(import('@internal/plugin-devops-personas-backend-module-alertmanager'));
-backend.add(import('@internal/plugin-devops-personas-backend-module-cdevents'));
+backend.add(import('@devops-personas/plugin-devops-personas-backend-module-github'));
+backend.add(import('@devops-personas/plugin-devops-personas-backend-module-gitlab'));
+backend.add(import('@devops-personas/plugin-devops-personas-backend-module-pagerduty'));
+backend.add(import('@devops-personas/plugin-devops-personas-backend-module-alertmanager'));
+backend.add(import('@devops-personas/plugin-devops-personas-backend-module-cdevents'));
 
 // The bell: notifications to the people who answer for a KPI (DevOps
 // Personas sends them), pushed to open browsers through signals.

@@ -10,7 +10,7 @@ import {
   parseAnnotations,
   PersonaWarning,
   SLO_REF_ANNOTATION,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 
 /** How to fix a bad annotation, by the kind of key. */
 function fixFor(warning: PersonaWarning, vocabulary: AnnotationVocabulary): string {

@@ -6,7 +6,7 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import {
   ANNOTATION_PREFIX,
   BUILT_IN_VOCABULARY,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { AnnotationValidationProcessor } from './AnnotationValidationProcessor';
 
 /**

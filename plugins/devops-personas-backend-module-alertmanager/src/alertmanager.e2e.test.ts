@@ -1,10 +1,10 @@
 import eventsPlugin from '@backstage/plugin-events-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test runs the plugin this module extends
-import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
+import devopsPersonasPlugin from '@devops-personas/plugin-devops-personas-backend';
 import {
   SourceTestBackend,
   startSourceTestBackend,
-} from '@internal/plugin-devops-personas-node/testUtils';
+} from '@devops-personas/plugin-devops-personas-node/testUtils';
 import path from 'node:path';
 import alertmanagerSource from './index';
 

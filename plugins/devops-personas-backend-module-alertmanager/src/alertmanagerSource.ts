@@ -1,4 +1,4 @@
-import { DevopsPersonasSource } from '@internal/plugin-devops-personas-node';
+import { DevopsPersonasSource } from '@devops-personas/plugin-devops-personas-node';
 import { ALERTMANAGER_SOURCE_ID, ALERTMANAGER_TOPIC } from './constants';
 import { AlertmanagerTranslationOptions } from './options';
 import { translateAlertmanagerNotification } from './translateNotification';

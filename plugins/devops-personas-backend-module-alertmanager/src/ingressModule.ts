@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { eventsExtensionPoint } from '@backstage/plugin-events-node/alpha';
-import { createBearerTokenValidator } from '@internal/plugin-devops-personas-node';
+import { createBearerTokenValidator } from '@devops-personas/plugin-devops-personas-node';
 import { ALERTMANAGER_CONFIG_KEY, ALERTMANAGER_TOPIC } from './constants';
 import { readAlertmanagerToken } from './options';
 

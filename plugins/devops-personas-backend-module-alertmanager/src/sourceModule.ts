@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { devopsPersonasSourcesExtensionPoint } from '@internal/plugin-devops-personas-node';
+import { devopsPersonasSourcesExtensionPoint } from '@devops-personas/plugin-devops-personas-node';
 import { createAlertmanagerSource } from './alertmanagerSource';
 import { readAlertmanagerTranslationOptions } from './options';
 

@@ -1,7 +1,7 @@
 import {
   SourceEvent,
   SourceTranslation,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import firing from './__fixtures__/checkout-firing.json';
 import resolved from './__fixtures__/checkout-resolved.json';
 import diskFull from './__fixtures__/disk-full-unlabelled.json';

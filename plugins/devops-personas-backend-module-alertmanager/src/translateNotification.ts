@@ -1,7 +1,7 @@
 import {
   SourceEvent,
   SourceTranslation,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import { AlertmanagerTranslationOptions } from './options';
 import { readAlertStart } from './startsAt';
 

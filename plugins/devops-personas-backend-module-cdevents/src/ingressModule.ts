@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { eventsExtensionPoint } from '@backstage/plugin-events-node/alpha';
-import { createBearerTokenValidator } from '@internal/plugin-devops-personas-node';
+import { createBearerTokenValidator } from '@devops-personas/plugin-devops-personas-node';
 import { readCdeventsToken } from './bearerToken';
 import { cloudEventsJsonBodyParser } from './cloudEventsBodyParser';
 import {

@@ -1,11 +1,11 @@
 import eventsPlugin from '@backstage/plugin-events-backend';
 // The test runs this module against the real backend plugin it feeds.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
+import devopsPersonasPlugin from '@devops-personas/plugin-devops-personas-backend';
 import {
   SourceTestBackend,
   startSourceTestBackend,
-} from '@internal/plugin-devops-personas-node/testUtils';
+} from '@devops-personas/plugin-devops-personas-node/testUtils';
 import {
   Cdevent,
   CloudEventRequest,

@@ -1,5 +1,5 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { devopsPersonasSourcesExtensionPoint } from '@internal/plugin-devops-personas-node';
+import { devopsPersonasSourcesExtensionPoint } from '@devops-personas/plugin-devops-personas-node';
 import {
   CDEVENTS_SOURCE_ID,
   CDEVENTS_SUBJECT_ANNOTATION,

@@ -3,7 +3,7 @@ import {
   SourcePayload,
   SourceTranslation,
   SourceTranslationContext,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import {
   JsonObject,
   isObject,

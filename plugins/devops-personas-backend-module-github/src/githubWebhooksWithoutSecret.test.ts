@@ -1,11 +1,11 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test runs the plugin this module feeds
-import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
+import devopsPersonasPlugin from '@devops-personas/plugin-devops-personas-backend';
 import {
   SourceTestBackend,
   startSourceTestBackend,
-} from '@internal/plugin-devops-personas-node/testUtils';
+} from '@devops-personas/plugin-devops-personas-node/testUtils';
 import githubSourceModule from './index';
 import { backstageGithubEventsModules } from './__testUtils__/backstageGithubEventsModule';
 import { recordedPayload } from './__testUtils__/recordedPayloads';

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { SourceTranslation } from '@internal/plugin-devops-personas-node';
+import { SourceTranslation } from '@devops-personas/plugin-devops-personas-node';
 
 /**
  * Why the GitHub source stores nothing: the last error of every delivery

@@ -2,11 +2,11 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
 // The integration test runs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
+import devopsPersonasPlugin from '@devops-personas/plugin-devops-personas-backend';
 import {
   SourceTestBackend,
   startSourceTestBackend,
-} from '@internal/plugin-devops-personas-node/testUtils';
+} from '@devops-personas/plugin-devops-personas-node/testUtils';
 import deploymentHook from './__fixtures__/deployment-hook.json';
 import mergeRequestMergedHook from './__fixtures__/merge-request-merged-hook.json';
 import pushHook from './__fixtures__/push-hook.json';

@@ -2,7 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   DevopsPersonasSource,
   devopsPersonasSourcesExtensionPoint,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import deploymentHook from './__fixtures__/deployment-hook.json';
 import { devopsPersonasModuleGitlabSource } from './module';
 

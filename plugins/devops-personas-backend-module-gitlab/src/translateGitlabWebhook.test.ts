@@ -2,7 +2,7 @@ import {
   SourcePayload,
   SourceTranslation,
   SourceTranslationContext,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import deploymentHook from './__fixtures__/deployment-hook.json';
 import incidentClosedHook from './__fixtures__/incident-closed-hook.json';
 import incidentOpenedHook from './__fixtures__/incident-opened-hook.json';

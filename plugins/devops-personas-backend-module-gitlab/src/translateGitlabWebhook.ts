@@ -2,7 +2,7 @@ import {
   SourcePayload,
   SourceTranslation,
   SourceTranslationContext,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import { hookKind } from './hookKind';
 import { isRecord } from './payloadFields';
 import { translateDeploymentHook } from './translateDeploymentHook';

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { SourceTranslation } from '@internal/plugin-devops-personas-node';
+import { SourceTranslation } from '@devops-personas/plugin-devops-personas-node';
 
 /** The key Backstage's gitlab events module reads the webhook token from. */
 const WEBHOOK_SECRET_KEY = 'events.modules.gitlab.webhookSecret';

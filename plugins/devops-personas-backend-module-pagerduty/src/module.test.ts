@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto';
 import eventsPlugin from '@backstage/plugin-events-backend';
 // The test runs this module against the real backend plugin it feeds.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import devopsPersonasPlugin from '@internal/plugin-devops-personas-backend';
+import devopsPersonasPlugin from '@devops-personas/plugin-devops-personas-backend';
 import {
   SourceTestBackend,
   startSourceTestBackend,
-} from '@internal/plugin-devops-personas-node/testUtils';
+} from '@devops-personas/plugin-devops-personas-node/testUtils';
 import { recordedAccount } from './__fixtures__/recordedDeliveries';
 import pagerDutyFeatures from './index';
 

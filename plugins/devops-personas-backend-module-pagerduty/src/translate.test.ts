@@ -1,4 +1,4 @@
-import { SourcePayload } from '@internal/plugin-devops-personas-node';
+import { SourcePayload } from '@devops-personas/plugin-devops-personas-node';
 import {
   goPagerDutyVector,
   recordedAccount,

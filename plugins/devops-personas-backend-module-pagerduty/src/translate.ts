@@ -1,7 +1,7 @@
 import {
   SourcePayload,
   SourceTranslation,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import { PAGERDUTY_SERVICE_ANNOTATION } from './config';
 
 /** What the translator needs from the configuration. */

@@ -1,5 +1,5 @@
 import { mockCredentials, startTestBackend } from '@backstage/backend-test-utils';
-import { EntityPersonasResponse } from '@internal/plugin-devops-personas-common';
+import { EntityPersonasResponse } from '@devops-personas/plugin-devops-personas-common';
 import request from 'supertest';
 import { startExampleCatalogBackend } from './__testUtils__/exampleCatalogBackend';
 import { testDatabaseIds } from './__testUtils__/testDatabases';

@@ -9,11 +9,11 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   DevopsPersonasSource,
   devopsPersonasSourcesExtensionPoint,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import {
   DEVOPS_PERSONAS_PLUGIN_ID,
   devopsPersonasPermissions,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { registerDevopsPersonasActions } from './actions/registerActions';
 import { EventStore } from './database/EventStore';
 import { KpiService } from './kpis/KpiService';

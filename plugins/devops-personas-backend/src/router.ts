@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { devopsPersonasIngestPermission } from '@internal/plugin-devops-personas-common';
+import { devopsPersonasIngestPermission } from '@devops-personas/plugin-devops-personas-common';
 import { EventStore } from './database/EventStore';
 import { validateEventsRequest } from './events/validateEvents';
 import { EventSources } from './sources/EventSources';

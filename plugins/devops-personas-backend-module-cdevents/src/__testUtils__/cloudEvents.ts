@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SourcePayload } from '@internal/plugin-devops-personas-node';
+import { SourcePayload } from '@devops-personas/plugin-devops-personas-node';
 
 /** The CDEvents spec releases whose examples are kept as fixtures. */
 export const SPEC_RELEASES = ['spec-v0.3.0', 'spec-v0.5.1'] as const;

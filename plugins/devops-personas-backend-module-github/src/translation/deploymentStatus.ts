@@ -1,7 +1,7 @@
 import {
   SourceTranslation,
   SourceTranslationContext,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import { GithubPayload } from './GithubPayload';
 import { ignored } from './ignored';
 import { firstHttpUrl } from './links';

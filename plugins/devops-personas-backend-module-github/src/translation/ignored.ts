@@ -1,4 +1,4 @@
-import { SourceTranslation } from '@internal/plugin-devops-personas-node';
+import { SourceTranslation } from '@devops-personas/plugin-devops-personas-node';
 
 /**
  * A payload the source does not count, with a reason naming its kind, such as

@@ -1,4 +1,4 @@
-import { SourceEntityLocator } from '@internal/plugin-devops-personas-node';
+import { SourceEntityLocator } from '@devops-personas/plugin-devops-personas-node';
 import { GithubPayload } from './GithubPayload';
 
 /**

@@ -1,4 +1,4 @@
-import { SourceTranslationContext } from '@internal/plugin-devops-personas-node';
+import { SourceTranslationContext } from '@devops-personas/plugin-devops-personas-node';
 import {
   recordedPayload,
   recordedPayloads,

@@ -2,7 +2,7 @@ import {
   SourcePayload,
   SourceTranslation,
   SourceTranslationContext,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import { GithubPayload } from './GithubPayload';
 import { translateDependabotAlert } from './dependabotAlert';
 import { translateDeploymentStatus } from './deploymentStatus';

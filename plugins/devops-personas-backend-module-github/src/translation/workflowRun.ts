@@ -1,4 +1,4 @@
-import { SourceTranslation } from '@internal/plugin-devops-personas-node';
+import { SourceTranslation } from '@devops-personas/plugin-devops-personas-node';
 import { GithubPayload } from './GithubPayload';
 import { ignored } from './ignored';
 import { firstHttpUrl } from './links';

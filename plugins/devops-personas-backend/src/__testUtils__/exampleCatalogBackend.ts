@@ -12,7 +12,7 @@ import { devopsPersonasPlugin } from '../plugin';
 import { backendDatabaseConfig } from './testDatabases';
 
 const examples = path.resolve(
-  resolvePackagePath('@internal/plugin-devops-personas-backend'),
+  resolvePackagePath('@devops-personas/plugin-devops-personas-backend'),
   '../../examples',
 );
 

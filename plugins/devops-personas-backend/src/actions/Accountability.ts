@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { PersonaHolder } from '@internal/plugin-devops-personas-common';
+import { PersonaHolder } from '@devops-personas/plugin-devops-personas-common';
 import { KpiService } from '../kpis/KpiService';
 import { PersonaResolver } from '../service/PersonaResolver';
 import { RaciResolver } from '../service/RaciResolver';

@@ -37,7 +37,7 @@ const ANALYZE_MIN_ROWS = 20_000;
  */
 async function migrateToLatest(client: Knex): Promise<void> {
   const config = {
-    directory: resolvePackagePath('@internal/plugin-devops-personas-backend', 'migrations'),
+    directory: resolvePackagePath('@devops-personas/plugin-devops-personas-backend', 'migrations'),
     tableName: 'devops_personas_knex_migrations',
   };
   const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;

@@ -6,7 +6,7 @@ import { SourceCountStore } from './SourceCountStore';
 jest.setTimeout(60_000);
 
 const migrations = {
-  directory: resolvePackagePath('@internal/plugin-devops-personas-backend', 'migrations'),
+  directory: resolvePackagePath('@devops-personas/plugin-devops-personas-backend', 'migrations'),
   tableName: 'devops_personas_knex_migrations',
 };
 

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { SourceCounts, SourceDropReason } from '@internal/plugin-devops-personas-common';
+import { SourceCounts, SourceDropReason } from '@devops-personas/plugin-devops-personas-common';
 
 const COUNTS_TABLE = 'devops_personas_source_counts';
 const ERRORS_TABLE = 'devops_personas_source_errors';

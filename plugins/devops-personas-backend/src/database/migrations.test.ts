@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { EventStore } from './EventStore';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-devops-personas-backend',
+  '@devops-personas/plugin-devops-personas-backend',
   'migrations',
 );
 const config = { directory: migrationsDir, tableName: 'devops_personas_knex_migrations' };

@@ -11,7 +11,7 @@ import {
   KpiResult,
   PersonaWarning,
   StoredEvent,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { EventStore } from '../database/EventStore';
 import { KpiDefinition, PersonasConfig } from '../service/config';
 import { ChainLink, PersonaAssignment, PersonaResolver } from '../service/PersonaResolver';

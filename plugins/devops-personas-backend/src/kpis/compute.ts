@@ -1,4 +1,4 @@
-import { DoraTier } from '@internal/plugin-devops-personas-common';
+import { DoraTier } from '@devops-personas/plugin-devops-personas-common';
 import {
   FactFamily,
   FactQueries,

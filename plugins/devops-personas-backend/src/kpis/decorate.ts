@@ -6,7 +6,7 @@ import {
   KpiOwner,
   KpiResult,
   PersonaWarning,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { KpiDefinition } from '../service/config';
 import { ChainLink, PersonaAssignment } from '../service/PersonaResolver';
 import { ComputedKpis, Evaluation, KpiFigures, TIER_WEEKS } from './compute';

@@ -1,4 +1,4 @@
-import { BuiltInKpiId } from '@internal/plugin-devops-personas-common';
+import { BuiltInKpiId } from '@devops-personas/plugin-devops-personas-common';
 import { FactFamily, ScopeSql, Sql } from '../database/FactQueries';
 
 const sql = (text: string): Sql => ({ sql: text, bindings: [] });

@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EntityKpisResponse, KpiResult } from '@internal/plugin-devops-personas-common';
+import { EntityKpisResponse, KpiResult } from '@devops-personas/plugin-devops-personas-common';
 import request from 'supertest';
 import { devopsPersonasPlugin } from '../plugin';
 import { testDatabaseIds } from '../__testUtils__/testDatabases';

@@ -6,7 +6,7 @@ import {
   AnnotationVocabulary,
   KpiRollupBasis,
   parseAnnotations,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { PersonasConfig } from '../service/config';
 import { OrgIndex } from '../service/OrgIndex';
 import { PersonaResolver } from '../service/PersonaResolver';

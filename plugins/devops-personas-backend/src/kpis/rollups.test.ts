@@ -10,7 +10,7 @@ import {
   EntityKpisResponse,
   EntitySlosResponse,
   KpiEventsResponse,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-import { DoraTier } from '@internal/plugin-devops-personas-common';
+import { DoraTier } from '@devops-personas/plugin-devops-personas-common';
 import { DAY_MS, WEEK_MS } from './window';
 
 /** Median; of an even count, the mean of the two middle values. */

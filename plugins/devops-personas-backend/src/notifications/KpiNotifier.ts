@@ -5,7 +5,7 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { SLO_REF_ANNOTATION } from '@internal/plugin-devops-personas-common';
+import { SLO_REF_ANNOTATION } from '@devops-personas/plugin-devops-personas-common';
 import { EventStore } from '../database/EventStore';
 import { KpiService } from '../kpis/KpiService';
 import { DAY_MS } from '../kpis/window';

@@ -5,7 +5,7 @@ import { testDatabaseIds } from '../__testUtils__/testDatabases';
 import { ConditionState, NotificationStateStore } from './NotificationStateStore';
 
 const migrations = {
-  directory: resolvePackagePath('@internal/plugin-devops-personas-backend', 'migrations'),
+  directory: resolvePackagePath('@devops-personas/plugin-devops-personas-backend', 'migrations'),
   tableName: 'devops_personas_knex_migrations',
 };
 

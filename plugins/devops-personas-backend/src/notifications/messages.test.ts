@@ -1,6 +1,6 @@
 import { windowInWords } from '../service/wording';
 import { createHash } from 'crypto';
-import { KpiResult, SloObjectiveResult, SloResult } from '@internal/plugin-devops-personas-common';
+import { KpiResult, SloObjectiveResult, SloResult } from '@devops-personas/plugin-devops-personas-common';
 import { entityPagePath, notificationPayload, notificationScope } from './messages';
 import { Observation } from './observations';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { NotificationPayload, NotificationSeverity } from '@backstage/plugin-notifications-common';
-import { formatKpiValue, formatTarget } from '@internal/plugin-devops-personas-common';
+import { formatKpiValue, formatTarget } from '@devops-personas/plugin-devops-personas-common';
 import { plural } from '../service/wording';
 import { Transition } from './notificationsConfig';
 import { Observation } from './observations';

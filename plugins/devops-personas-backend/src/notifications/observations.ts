@@ -5,7 +5,7 @@ import {
   PersonaWarning,
   SloObjectiveResult,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { ConditionKind } from './transitions';
 
 /** An entity's own SLOs as computed, with the warnings of reading them. */

@@ -10,7 +10,7 @@ import {
   ReviewSloLine,
   ReviewVulnerabilityLine,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { FactQueries } from '../database/FactQueries';
 import { assessChange, kpiOwner } from '../kpis/decorate';
 import { KpiService } from '../kpis/KpiService';

@@ -4,7 +4,7 @@ import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { ReviewAgendaResponse } from '@internal/plugin-devops-personas-common';
+import { ReviewAgendaResponse } from '@devops-personas/plugin-devops-personas-common';
 import { DateTime } from 'luxon';
 import { iso } from '../kpis/window';
 import { NotificationsConfig } from '../notifications/notificationsConfig';

@@ -4,7 +4,7 @@ import {
   EntityKpisResponse,
   KpiOwner,
   ReviewAgendaResponse,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import request from 'supertest';
 import { startExampleCatalogBackend } from '../__testUtils__/exampleCatalogBackend';
 import { testDatabaseIds } from '../__testUtils__/testDatabases';

@@ -1,7 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { parseAnnotations } from '@internal/plugin-devops-personas-common';
+import { parseAnnotations } from '@devops-personas/plugin-devops-personas-common';
 import { PersonasConfig } from './config';
 import {
   ChainLink,

@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { OverviewItem, OverviewResponse } from '@internal/plugin-devops-personas-common';
+import { OverviewItem, OverviewResponse } from '@devops-personas/plugin-devops-personas-common';
 import request from 'supertest';
 import { devopsPersonasPlugin } from '../plugin';
 import { testDatabaseIds } from '../__testUtils__/testDatabases';

@@ -8,7 +8,7 @@ import {
   OverviewItem,
   OverviewResponse,
   PersonaWarning,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { kpisWithoutOwner } from '../kpis/decorate';
 import { KpiService } from '../kpis/KpiService';
 import { indexedEntityScope } from '../kpis/scope';

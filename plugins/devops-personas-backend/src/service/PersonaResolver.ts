@@ -18,7 +18,7 @@ import {
   PersonaHolder,
   PersonaWarning,
   ResolvedPersona,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { PersonasConfig } from './config';
 
 /**

@@ -11,7 +11,7 @@ import {
   RaciAssignment,
   RaciScenario,
   STAKEHOLDERS,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { PersonaAssignment, PersonaResolver } from './PersonaResolver';
 
 const ROLES = ['R', 'A', 'C', 'I'] as const;

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { devopsPersonasReadPermission } from '@internal/plugin-devops-personas-common';
+import { devopsPersonasReadPermission } from '@devops-personas/plugin-devops-personas-common';
 
 /**
  * Who may read the plugin's answers, over HTTP or as actions: users need the

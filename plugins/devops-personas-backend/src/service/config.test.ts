@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { BUILT_IN_KPIS } from '@internal/plugin-devops-personas-common';
+import { BUILT_IN_KPIS } from '@devops-personas/plugin-devops-personas-common';
 import { readPersonasConfig } from './config';
 
 const kpisOf = (devopsPersonas: object = {}) =>

@@ -18,7 +18,7 @@ import {
   parseKpiTarget,
   PersonaDefinition,
   RaciScenario,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { DateTime } from 'luxon';
 import { DAY_MS, parseWindowLength } from '../kpis/window';
 

@@ -1,6 +1,6 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { PersonaWarning } from '@internal/plugin-devops-personas-common';
+import { PersonaWarning } from '@devops-personas/plugin-devops-personas-common';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -9,7 +9,7 @@ import {
   PersonaWarning,
   SLO_REF_ANNOTATION,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { GroupRollup, RollupScopes, SloMember } from '../kpis/rollup';
 import { EventStore } from '../database/EventStore';
 import { PersonaResolver } from '../service/PersonaResolver';

@@ -3,7 +3,7 @@ import {
   SloDataSource,
   SloObjectiveResult,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { SloDefinition, SloObjective } from './sloDefinition';
 import { countInWindow, figuresFromSamples, ObjectiveFigures, ObjectiveWindows, SliSample } from './sliFigures';
 import { timeWindowBounds } from './sloWindow';

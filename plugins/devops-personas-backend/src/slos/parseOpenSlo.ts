@@ -1,4 +1,4 @@
-import { PersonaWarning } from '@internal/plugin-devops-personas-common';
+import { PersonaWarning } from '@devops-personas/plugin-devops-personas-common';
 import { readYamlDocuments, YamlReadError } from './readYamlDocuments';
 import { FieldProblem, parseSliSpec } from './parseSli';
 import {

@@ -1,4 +1,4 @@
-import { BurnRates, SloBudgetingMethod } from '@internal/plugin-devops-personas-common';
+import { BurnRates, SloBudgetingMethod } from '@devops-personas/plugin-devops-personas-common';
 import { SloObjective } from './sloDefinition';
 
 /** One `sli` event (or one Prometheus slice): good and total counts starting at `startMs`. */

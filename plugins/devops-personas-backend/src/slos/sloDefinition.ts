@@ -1,4 +1,4 @@
-import { SloBudgetingMethod } from '@internal/plugin-devops-personas-common';
+import { SloBudgetingMethod } from '@devops-personas/plugin-devops-personas-common';
 import { SloTimeWindow } from './sloWindow';
 
 /** The parts of an OpenSLO `ratioMetric`. */

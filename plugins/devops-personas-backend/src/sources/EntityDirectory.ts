@@ -2,8 +2,8 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { SourceAmbiguity } from '@internal/plugin-devops-personas-common';
-import { SourceEntityLocator } from '@internal/plugin-devops-personas-node';
+import { SourceAmbiguity } from '@devops-personas/plugin-devops-personas-common';
+import { SourceEntityLocator } from '@devops-personas/plugin-devops-personas-node';
 import { normalizeEventEntityRef } from '../events/validateEvents';
 
 /** How long an annotation index or an entity's existence is trusted. */

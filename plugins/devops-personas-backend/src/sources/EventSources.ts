@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
-import { SourcesResponse, SourceStatus } from '@internal/plugin-devops-personas-common';
-import { DevopsPersonasSource } from '@internal/plugin-devops-personas-node';
+import { SourcesResponse, SourceStatus } from '@devops-personas/plugin-devops-personas-common';
+import { DevopsPersonasSource } from '@devops-personas/plugin-devops-personas-node';
 import { EventStore } from '../database/EventStore';
 import { EntityDirectory } from './EntityDirectory';
 import { SourceIngest } from './SourceIngest';

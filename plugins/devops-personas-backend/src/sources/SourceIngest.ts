@@ -1,12 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SourceDropReason } from '@internal/plugin-devops-personas-common';
+import { SourceDropReason } from '@devops-personas/plugin-devops-personas-common';
 import {
   DevopsPersonasSource,
   SourceEvent,
   SourcePayload,
   SourceTranslation,
   SourceTranslationContext,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import { EventStore } from '../database/EventStore';
 import { reachedProduction } from '../database/facts';
 import { SourceCountChange } from '../database/SourceCountStore';

@@ -12,11 +12,11 @@ import {
   EntityKpisResponse,
   KpiEventsResponse,
   SourcesResponse,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import {
   devopsPersonasSourcesExtensionPoint,
   SourceEvent,
-} from '@internal/plugin-devops-personas-node';
+} from '@devops-personas/plugin-devops-personas-node';
 import request from 'supertest';
 import { devopsPersonasPlugin } from '../plugin';
 import { testDatabaseIds } from '../__testUtils__/testDatabases';

@@ -11,7 +11,7 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import type {
   KpiResult,
   SourceStatus,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 

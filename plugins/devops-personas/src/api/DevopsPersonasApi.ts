@@ -10,7 +10,7 @@ import {
   OverviewResponse,
   ReviewAgendaResponse,
   SourcesResponse,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 
 /**
  * Query of the KPI endpoints.

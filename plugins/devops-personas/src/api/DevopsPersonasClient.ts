@@ -12,7 +12,7 @@ import {
   OverviewResponse,
   ReviewAgendaResponse,
   SourcesResponse,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import {
   DevopsPersonasApi,
   EntityRefInput,

@@ -25,7 +25,7 @@ import {
   ScmIntegrationsApi,
   scmIntegrationsApiRef,
 } from '@backstage/integration-react';
-import { devopsPersonasApiRef } from '@internal/plugin-devops-personas';
+import { devopsPersonasApiRef } from '@devops-personas/plugin-devops-personas';
 import { entityPage } from './EntityPage';
 
 function entity(kind: string, type?: string): Entity {

@@ -47,7 +47,7 @@ import {
   EntityRaciContent,
   EntitySlosContent,
   isDevopsPersonasAvailable,
-} from '@internal/plugin-devops-personas';
+} from '@devops-personas/plugin-devops-personas';
 
 const entityWarningContent = (
   <>

@@ -3,7 +3,7 @@
  * the engine before the facts, kept as the oracle that the windowed SQL
  * engine is compared with (engine.property.test.ts).
  */
-import { DoraTier } from '@internal/plugin-devops-personas-common';
+import { DoraTier } from '@devops-personas/plugin-devops-personas-common';
 import { EventRow } from '../../database/EventStore';
 import { median } from '../tiers';
 import { DAY_MS, inWindow, TimeWindow, WEEK_MS } from '../window';

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { SloPrometheusQuery } from '@internal/plugin-devops-personas-common';
+import { SloPrometheusQuery } from '@devops-personas/plugin-devops-personas-common';
 import { objectiveWindows } from '../computeSlo';
 import { RatioPart, SliDefinition, SloDefinition } from '../sloDefinition';
 import { PrometheusClient } from './PrometheusClient';

@@ -1,4 +1,4 @@
-import { BurnRates } from '@internal/plugin-devops-personas-common';
+import { BurnRates } from '@devops-personas/plugin-devops-personas-common';
 import { EMPTY_FRACTION, Fraction, ObjectiveWindows, SliSample } from '../sliFigures';
 import { RatioPart } from '../sloDefinition';
 import { PrometheusClient, PrometheusPoint, PrometheusQueryError } from './PrometheusClient';

@@ -1,4 +1,4 @@
-import { BurnRates, SloPrometheusQuery } from '@internal/plugin-devops-personas-common';
+import { BurnRates, SloPrometheusQuery } from '@devops-personas/plugin-devops-personas-common';
 import { BURN_RATE_WINDOWS, figuresFromEvents, objectiveWindows, SloFigures } from '../computeSlo';
 import { countInWindow, EMPTY_FRACTION, figuresFromSamples, Fraction, ObjectiveFigures, ObjectiveWindows, SliSample } from '../sliFigures';
 import { SloDefinition, SloObjective } from '../sloDefinition';

@@ -6,7 +6,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EntitySlosResponse, SloResult } from '@internal/plugin-devops-personas-common';
+import { EntitySlosResponse, SloResult } from '@devops-personas/plugin-devops-personas-common';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';

@@ -10,7 +10,7 @@ import {
   ResolvedPersona,
   SloObjectiveResult,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { EntityDevopsPersonasSummaryCard } from './EntityDevopsPersonasSummaryCard';
 import { formatKpiValue } from '../shared/format';
 import { never, renderWith } from '../../__testUtils__/render';

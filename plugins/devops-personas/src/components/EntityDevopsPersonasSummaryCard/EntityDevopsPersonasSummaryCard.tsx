@@ -12,7 +12,7 @@ import {
   SLO_REF_ANNOTATION,
   SloObjectiveResult,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
-import { HolderHat } from '@internal/plugin-devops-personas-common';
+import { HolderHat } from '@devops-personas/plugin-devops-personas-common';
 import { EntityHatsCard } from './EntityHatsCard';
 import { never, renderWith } from '../../__testUtils__/render';
 

@@ -14,7 +14,7 @@ import {
   KpiResult,
   SourcesResponse,
   SourceStatus,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { useLocation } from 'react-router-dom';
 import { DevopsPersonasApi, devopsPersonasApiRef } from '../../api';
 import { reviewRouteRef, rootRouteRef } from '../../plugin';

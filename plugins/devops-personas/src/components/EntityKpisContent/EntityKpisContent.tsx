@@ -15,7 +15,7 @@ import {
   KpiAssessment,
   KpiResult,
   MEASUREMENT_KPI_GROUP,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';

@@ -1,6 +1,6 @@
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { SourceStatus } from '@internal/plugin-devops-personas-common';
+import { SourceStatus } from '@devops-personas/plugin-devops-personas-common';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';

@@ -4,7 +4,7 @@ import {
   KpiEventsResponse,
   KpiExplainedEvent,
   KpiResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { DevopsPersonasApi } from '../../api';
 import { never, renderWith } from '../../__testUtils__/render';
 import { ExplainDialog, roleInWords, safeUrl } from './ExplainDialog';

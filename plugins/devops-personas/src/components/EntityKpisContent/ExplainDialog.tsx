@@ -10,7 +10,7 @@ import {
   KpiExplainedEvent,
   KpiExplainedSlo,
   KpiResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';

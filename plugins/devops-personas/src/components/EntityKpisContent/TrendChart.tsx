@@ -1,4 +1,4 @@
-import { KpiTrendPoint } from '@internal/plugin-devops-personas-common';
+import { KpiTrendPoint } from '@devops-personas/plugin-devops-personas-common';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';

@@ -6,7 +6,7 @@ import {
   EntityPersonasResponse,
   PersonaWarning,
   ResolvedPersona,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { EntityPersonasContent } from './EntityPersonasContent';
 import { checkout, never, renderWith } from '../../__testUtils__/render';
 import { contrastRatio } from '../../__testUtils__/contrast';

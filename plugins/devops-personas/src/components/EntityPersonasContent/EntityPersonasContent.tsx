@@ -11,7 +11,7 @@ import {
   EntityPersonasResponse,
   PersonaHolder,
   ResolvedPersona,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { EntityRaciResponse } from '@internal/plugin-devops-personas-common';
+import { EntityRaciResponse } from '@devops-personas/plugin-devops-personas-common';
 import { EntityRaciContent } from './EntityRaciContent';
 import { never, renderWith } from '../../__testUtils__/render';
 import { contrastRatio } from '../../__testUtils__/contrast';

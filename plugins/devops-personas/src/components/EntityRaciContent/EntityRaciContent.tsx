@@ -5,7 +5,7 @@ import {
   EntityRaciResponse,
   RaciAssignment,
   STAKEHOLDERS,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';

@@ -5,7 +5,7 @@ import {
   EntitySlosResponse,
   SloObjectiveResult,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { EntitySlosContent } from './EntitySlosContent';
 import { never, renderWith } from '../../__testUtils__/render';
 import { contrastRatio } from '../../__testUtils__/contrast';

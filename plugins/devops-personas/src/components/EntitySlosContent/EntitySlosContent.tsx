@@ -11,7 +11,7 @@ import {
   SLO_REF_ANNOTATION,
   SloObjectiveResult,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';

@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { SloResult } from '@internal/plugin-devops-personas-common';
+import { SloResult } from '@devops-personas/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';

@@ -1,4 +1,4 @@
-import { SloResult } from '@internal/plugin-devops-personas-common';
+import { SloResult } from '@devops-personas/plugin-devops-personas-common';
 import {
   budgetingMethodInWords,
   queryKindInWords,

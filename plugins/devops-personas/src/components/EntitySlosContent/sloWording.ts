@@ -3,7 +3,7 @@ import {
   SloDataSource,
   SloPrometheusQuery,
   SloResult,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { plural } from '../shared/plural';
 
 const BUDGETING_METHODS: Record<SloBudgetingMethod, string> = {

@@ -6,7 +6,7 @@ import {
   OverviewItem,
   OverviewResponse,
   SourcesResponse,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { ResponseError } from '@backstage/errors';
 import { useLocation } from 'react-router-dom';
 import { OverviewPage } from './OverviewPage';

@@ -15,7 +15,7 @@ import {
   BUILT_IN_KPI_TITLES,
   BUILT_IN_PERSONA_TITLES,
   OverviewItem,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';

@@ -4,7 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   SourcesResponse,
   SourceStatus,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import { never, renderWith } from '../../__testUtils__/render';
 import { SourcesSection } from './SourcesSection';
 
@@ -175,7 +175,7 @@ describe('SourcesSection', () => {
       'add a source module package to the backend',
     );
     expect(section).toHaveTextContent(
-      "backend.add(import('@internal/plugin-devops-personas-backend-module-github'));",
+      "backend.add(import('@devops-personas/plugin-devops-personas-backend-module-github'));",
     );
     expect(section).toHaveTextContent(
       'The topic, secret and annotation of each tool are in the section “Event sources” of the DevOps Personas README.',

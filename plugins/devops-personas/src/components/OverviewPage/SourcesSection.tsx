@@ -6,7 +6,7 @@ import {
   SourceDropReason,
   SourcesResponse,
   SourceStatus,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Grid from '@material-ui/core/Grid';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
@@ -255,7 +255,7 @@ function attributionText(attribution: SourcesResponse['attribution']): string {
 
 const INSTALL_EXAMPLE = `// packages/backend/src/index.ts
 backend.add(import('@backstage/plugin-events-backend'));
-backend.add(import('@internal/plugin-devops-personas-backend-module-github'));`;
+backend.add(import('@devops-personas/plugin-devops-personas-backend-module-github'));`;
 
 function NoSources(props: { docsUrl?: string }) {
   const classes = useStyles();

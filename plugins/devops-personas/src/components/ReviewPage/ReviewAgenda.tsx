@@ -12,7 +12,7 @@ import {
   ReviewPostmortemActionLine,
   ReviewSloLine,
   ReviewVulnerabilityLine,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';

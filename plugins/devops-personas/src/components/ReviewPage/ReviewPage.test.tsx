@@ -4,7 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { ReviewAgendaResponse } from '@internal/plugin-devops-personas-common';
+import { ReviewAgendaResponse } from '@devops-personas/plugin-devops-personas-common';
 import { useLocation } from 'react-router-dom';
 import { DevopsPersonasApi, devopsPersonasApiRef } from '../../api';
 import { contrastRatio } from '../../__testUtils__/contrast';

@@ -6,7 +6,7 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ReviewAgendaResponse } from '@internal/plugin-devops-personas-common';
+import { ReviewAgendaResponse } from '@devops-personas/plugin-devops-personas-common';
 import Button from '@material-ui/core/Button';
 import Alert from '@material-ui/lab/Alert';
 import NavigateBeforeIcon from '@material-ui/icons/NavigateBefore';

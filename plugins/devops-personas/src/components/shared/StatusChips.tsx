@@ -1,4 +1,4 @@
-import { DoraTier } from '@internal/plugin-devops-personas-common';
+import { DoraTier } from '@devops-personas/plugin-devops-personas-common';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 

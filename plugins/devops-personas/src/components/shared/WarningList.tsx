@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { PersonaWarning } from '@internal/plugin-devops-personas-common';
+import { PersonaWarning } from '@devops-personas/plugin-devops-personas-common';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Fragment } from 'react';
 import Alert from '@material-ui/lab/Alert';

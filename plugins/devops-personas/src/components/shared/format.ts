@@ -1,12 +1,12 @@
 import { plural } from './plural';
 
-import { formatKpiValue } from '@internal/plugin-devops-personas-common';
+import { formatKpiValue } from '@devops-personas/plugin-devops-personas-common';
 
 // The KPI tabs and the notifications say a value the same way.
 export {
   formatKpiValue,
   formatTarget,
-} from '@internal/plugin-devops-personas-common';
+} from '@devops-personas/plugin-devops-personas-common';
 
 const MONTHS = [
   'Jan',
