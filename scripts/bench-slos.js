@@ -19,7 +19,7 @@
  *     65 % errors about 200 days ago; and an incident under way: the last
  *     50 minutes at 4 % errors, so that fast-burn alerts fire;
  *   - counter resets, as process restarts on deployments (about 3 a week);
- *   - written as OpenMetrics with toOpenMetrics (scripts/prometheus.js) a day
+ *   - written as OpenMetrics with toOpenMetrics (prometheusServer.js) a day
  *     of samples at a time, straight to a file, and backfilled with promtool
  *     into a throw-away Prometheus (startPrometheus, on a free loopback port).
  *
@@ -75,7 +75,7 @@ const {
   startPrometheus,
   toOpenMetrics,
   prometheusVersion,
-} = require('./prometheus');
+} = require('../plugins/devops-personas-backend/src/__testUtils__/prometheusServer');
 
 const OPTIONS = {
   db: ['sqlite', 'the backend database: sqlite or postgres'],
@@ -843,7 +843,7 @@ async function main() {
 if (require.main === module) {
   // Ctrl-C or a crash: no backend, PostgreSQL or work directory is left
   // behind (Prometheus and promtool stop themselves on exit, see
-  // scripts/lib/serverProcess.js).
+  // plugins/devops-personas-backend/src/__testUtils__/serverProcess.js).
   process.on('exit', () => {
     portal.killAll();
     stopPostgres?.();

@@ -2,10 +2,13 @@
 /*
  * The whole test suite, as the README's test command and CI run it:
  *   1. a throw-away PostgreSQL 15 cluster (stopped afterwards, also on failure),
- *   2. every unit, component and backend test (`backstage-cli repo test`),
+ *   2. the published packages built, packed and checked
+ *      (scripts/verify-packages.js),
+ *   3. every unit, component and backend test (`backstage-cli repo test`),
  *      store tests on SQLite and on that PostgreSQL,
- *   3. the end-to-end tests: the example portal in headless Chromium.
- * `npm test -- --no-e2e` skips step 3.
+ *   4. the end-to-end tests: the example portal in headless Chromium, and the
+ *      packed packages of step 2 installed into an empty npm project.
+ * `npm test -- --no-e2e` skips step 4.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -25,7 +28,12 @@ let current;
 function run(cmd, cmdArgs, env) {
   return new Promise(resolve => {
     // No stdin: a detached group is not the terminal's foreground group.
-    const child = spawn(cmd, cmdArgs, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const child = spawn(cmd, cmdArgs, {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    });
     current = child;
     child.on('exit', code => {
       current = undefined;
@@ -37,7 +45,19 @@ function run(cmd, cmdArgs, env) {
 function jestCounts(file) {
   try {
     const report = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return { passed: report.numPassedTests, failed: report.numFailedTests + report.numRuntimeErrorTestSuites };
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests + report.numRuntimeErrorTestSuites,
+    };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+function reportCounts(file) {
+  try {
+    const { passed, failed } = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return { passed, failed };
   } catch {
     return { passed: 0, failed: 1 };
   }
@@ -46,8 +66,12 @@ function jestCounts(file) {
 function tapCounts(file) {
   try {
     const text = fs.readFileSync(file, 'utf8');
-    const count = name => Number((text.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
-    return { passed: count('pass'), failed: count('fail') + count('cancelled') };
+    const count = name =>
+      Number((text.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+    return {
+      passed: count('pass'),
+      failed: count('fail') + count('cancelled'),
+    };
   } catch {
     return { passed: 0, failed: 1 };
   }
@@ -67,14 +91,44 @@ async function main() {
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
-  const env = { ...process.env, CI: process.env.CI || 'true' };
+  // DEVOPS_PERSONAS_TEST_STRICT: the plugins' tests treat a missing PostgreSQL
+  // (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING), Prometheus and
+  // promtool (Debian package prometheus) or Alertmanager
+  // (prometheus-alertmanager) as an error naming what to install. Without it,
+  // as in a host repository the plugins are copied into, their store tests
+  // run on SQLite only and the suites needing those servers are skipped; here
+  // nothing is ever skipped.
+  const env = {
+    ...process.env,
+    CI: process.env.CI || 'true',
+    DEVOPS_PERSONAS_TEST_STRICT: 'true',
+  };
   try {
     if (!env[POSTGRES_ENV]) {
       postgres = await startPostgres();
       env[POSTGRES_ENV] = postgres.connectionString;
       console.log(`PostgreSQL 15 for the tests: ${postgres.connectionString}`);
     }
-    const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dp-tests-')), 'jest.json');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-tests-'));
+    const packs = path.join(work, 'packs');
+    const packagesReport = path.join(work, 'packages.json');
+    const packagesCode = await run(
+      'node',
+      [
+        'scripts/verify-packages.js',
+        '--out',
+        packs,
+        '--report',
+        packagesReport,
+      ],
+      env,
+    );
+    const packages = reportCounts(packagesReport);
+    if (packagesCode !== 0 && packages.failed === 0) packages.failed = 1;
+    // The install test of e2e/ installs these tarballs instead of packing again.
+    env.DEVOPS_PERSONAS_PACKED_DIR = packs;
+
+    const report = path.join(work, 'jest.json');
     const unitCode = await run(
       'npx',
       ['backstage-cli', 'repo', 'test', '--json', `--outputFile=${report}`],
@@ -90,6 +144,8 @@ async function main() {
         'node',
         [
           '--test',
+          // One file at a time: the portal tests share ports 3000, 3001, 7007, 9091.
+          '--test-concurrency=1',
           // A hung hook or test fails instead of holding CI.
           '--test-timeout=900000',
           '--test-reporter=spec',
@@ -103,10 +159,18 @@ async function main() {
       e2e = tapCounts(tap);
       if (e2eCode !== 0 && e2e.failed === 0) e2e.failed = 1;
     }
-    const passed = unit.passed + e2e.passed;
-    const failed = unit.failed + e2e.failed;
-    console.log(`\nUnit, component and backend tests: ${unit.passed} passed, ${unit.failed} failed`);
-    if (withE2e) console.log(`End-to-end tests: ${e2e.passed} passed, ${e2e.failed} failed`);
+    const passed = packages.passed + unit.passed + e2e.passed;
+    const failed = packages.failed + unit.failed + e2e.failed;
+    console.log(
+      `\nPackage checks: ${packages.passed} passed, ${packages.failed} failed`,
+    );
+    console.log(
+      `Unit, component and backend tests: ${unit.passed} passed, ${unit.failed} failed`,
+    );
+    if (withE2e)
+      console.log(
+        `End-to-end tests: ${e2e.passed} passed, ${e2e.failed} failed`,
+      );
     console.log(`tests: ${passed} passed, ${failed} failed`);
     return failed === 0 ? 0 : 1;
   } finally {

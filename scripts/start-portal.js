@@ -23,13 +23,16 @@ const os = require('node:os');
 const path = require('node:path');
 const { loadExampleEvents } = require('./load-example-events');
 const { waitFor } = require('./lib/portal');
-const { stopOnExit } = require('./lib/serverProcess');
+// The Prometheus launcher lives with the backend plugin's tests, which use it too.
+const PROMETHEUS_TEST_UTILS =
+  '../plugins/devops-personas-backend/src/__testUtils__';
+const { stopOnExit } = require(`${PROMETHEUS_TEST_UTILS}/serverProcess`);
 const {
   startPrometheus,
   toOpenMetrics,
   prometheusBinary,
   promtoolBinary,
-} = require('./prometheus');
+} = require(`${PROMETHEUS_TEST_UTILS}/prometheusServer`);
 const {
   exampleCounters,
   EXAMPLE_STORIES,

@@ -28,7 +28,10 @@
  * authorisations only `result="ok"` is good.
  */
 const { mulberry32 } = require('../../scripts/lib/random');
-const { seriesSelector, toOpenMetrics } = require('../../scripts/prometheus');
+const {
+  seriesSelector,
+  toOpenMetrics,
+} = require('../../plugins/devops-personas-backend/src/__testUtils__/prometheusServer');
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -220,7 +223,7 @@ class StoryCounters {
 /**
  * The example SLIs' counters for the `days` before `now`, one sample a
  * minute ending at the last minute boundary, as series for `toOpenMetrics`
- * (scripts/prometheus.js) labelled with each story's job and the `instance`
+ * (prometheusServer.js) labelled with each story's job and the `instance`
  * (host:port) Prometheus scrapes the live exporter at, so that scraped
  * samples continue the same series. `jobs` maps each job to the counters
  * that continue its history: `jobs.get(job).exposition(Date.now())` is what

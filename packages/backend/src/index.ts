@@ -15,12 +15,14 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 // Shows bad devops-personas.io annotations in the entity's error panel.
-backend.add(import('@devops-personas/plugin-catalog-backend-module-devops-personas'));
+backend.add(
+  import('@devops-personas/plugin-catalog-backend-module-devops-personas'),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Users may read and do everything, but not send events: only CI does, with
+// the static token of backend.auth.externalAccess (see permissionPolicy.ts).
+backend.add(import('./permissionPolicy'));
 
 // Webhooks arrive at POST /api/events/http/<topic> (events.http.topics);
 // Backstage's GitHub and GitLab modules check their signatures and tokens.
@@ -30,11 +32,21 @@ backend.add(import('@backstage/plugin-events-backend-module-gitlab'));
 
 backend.add(import('@devops-personas/plugin-devops-personas-backend'));
 // Event sources: each turns its tool's webhooks into KPI events.
-backend.add(import('@devops-personas/plugin-devops-personas-backend-module-github'));
-backend.add(import('@devops-personas/plugin-devops-personas-backend-module-gitlab'));
-backend.add(import('@devops-personas/plugin-devops-personas-backend-module-pagerduty'));
-backend.add(import('@devops-personas/plugin-devops-personas-backend-module-alertmanager'));
-backend.add(import('@devops-personas/plugin-devops-personas-backend-module-cdevents'));
+backend.add(
+  import('@devops-personas/plugin-devops-personas-backend-module-github'),
+);
+backend.add(
+  import('@devops-personas/plugin-devops-personas-backend-module-gitlab'),
+);
+backend.add(
+  import('@devops-personas/plugin-devops-personas-backend-module-pagerduty'),
+);
+backend.add(
+  import('@devops-personas/plugin-devops-personas-backend-module-alertmanager'),
+);
+backend.add(
+  import('@devops-personas/plugin-devops-personas-backend-module-cdevents'),
+);
 
 // The bell: notifications to the people who answer for a KPI (DevOps
 // Personas sends them), pushed to open browsers through signals.

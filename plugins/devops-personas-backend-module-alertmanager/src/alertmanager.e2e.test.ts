@@ -5,37 +5,22 @@ import {
   SourceTestBackend,
   startSourceTestBackend,
 } from '@devops-personas/plugin-devops-personas-node/testUtils';
-import path from 'node:path';
+import {
+  describeWithAlertmanager,
+  RunningAlertmanager,
+  startAlertmanager,
+} from './__testUtils__/alertmanager';
 import alertmanagerSource from './index';
 
 /*
- * A real Prometheus Alertmanager (scripts/alertmanager.js) sends its
- * webhook notifications to a test backend: events backend, DevOps Personas
- * backend, this package's modules and a catalog with two Components.
+ * A real Prometheus Alertmanager (__testUtils__/alertmanagerServer.js) sends
+ * its webhook notifications to a test backend: events backend, DevOps
+ * Personas backend, this package's modules and a catalog with two
+ * Components. Without Alertmanager the suite is skipped, unless
+ * DEVOPS_PERSONAS_TEST_STRICT is set (npm test sets it): then it fails.
  */
 
 jest.setTimeout(120_000);
-
-interface RunningAlertmanager {
-  url: string;
-  stop(): Promise<void>;
-  log(): string;
-}
-interface AlertmanagerScript {
-  startAlertmanager(options: {
-    webhookUrl: string;
-    bearerToken: string;
-    repeatInterval?: string;
-  }): Promise<RunningAlertmanager>;
-  alertmanagerBinary(): string | null;
-  ALERTMANAGER_INSTALL_HINT: string;
-}
-// The repository's own helper script (CommonJS, outside any package).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const script: AlertmanagerScript = require(path.resolve(
-  __dirname,
-  '../../../scripts/alertmanager.js',
-));
 
 const TOKEN = 'alertmanager-e2e-token';
 const POLL_TIMEOUT_MS = 30_000;
@@ -179,211 +164,219 @@ async function waitFor<T>(
   return last;
 }
 
-describe('Alertmanager webhooks, end to end with a real Alertmanager', () => {
-  let backend: SourceTestBackend;
-  let alertmanager: RunningAlertmanager | undefined;
+describeWithAlertmanager()(
+  'Alertmanager webhooks, end to end with a real Alertmanager',
+  () => {
+    let backend: SourceTestBackend;
+    let alertmanager: RunningAlertmanager | undefined;
 
-  beforeAll(async () => {
-    // Never skipped: CI installs the binary, and a missing one must show.
-    if (!script.alertmanagerBinary())
-      throw new Error(script.ALERTMANAGER_INSTALL_HINT);
-    backend = await startSourceTestBackend({
-      features: [eventsPlugin, devopsPersonasPlugin, alertmanagerSource],
-      topics: ['alertmanager'],
-      entities: [component('checkout'), component('checkout-direct')],
-      config: {
-        devopsPersonas: { sources: { alertmanager: { token: TOKEN } } },
-      },
-    });
-    alertmanager = await script.startAlertmanager({
-      webhookUrl: `${backend.baseUrl}/api/events/http/alertmanager`,
-      bearerToken: TOKEN,
-      // No repeats: every notification after the firing ones is a resolution.
-      repeatInterval: '1h',
-    });
-  });
-
-  afterAll(async () => {
-    // Before the backend stops (startTestBackend's own hook), even when a test failed.
-    await alertmanager?.stop();
-  });
-
-  const log = () => alertmanager?.log() ?? '';
-
-  const postToAlertmanager = async (posted: PostedAlert[], endsAt?: string) => {
-    const response = await fetch(`${alertmanager!.url}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(
-        posted.map(({ labels, startsAt, generatorURL: url }) => ({
-          labels,
-          annotations: { summary: labels.alertname },
-          startsAt,
-          ...(endsAt ? { endsAt } : {}),
-          ...(url ? { generatorURL: url } : {}),
-        })),
-      ),
-    });
-    expect(response.status).toBe(200);
-  };
-
-  const alertNoise = async (name: string) =>
-    (await backend.kpis(name, `window=30d&until=${UNTIL}`))['alert-noise'];
-
-  const storedAlerts = async (name: string): Promise<StoredAlert[]> => {
-    const res = await backend.get(
-      `/entities/component/default/${name}/kpis/alert-noise/events?window=30d&until=${UNTIL}`,
-    );
-    expect(res.status).toBe(200);
-    return (res.body.events as Array<{ event: StoredAlert }>).map(e => e.event);
-  };
-
-  const source = () => backend.source('alertmanager');
-
-  it('stores the alerts Alertmanager sends, as the same events posted to /v1/events would be', async () => {
-    await postToAlertmanager([...alerts, ghostAlert]);
-
-    const viaAlertmanager = await waitFor(
-      'the four checkout alerts to arrive',
-      () => alertNoise('checkout'),
-      kpi => kpi.sampleSize >= alerts.length,
-      log,
-    );
-    expect(viaAlertmanager).toMatchObject({ value: 0.5, sampleSize: 4 });
-
-    // The same alerts as SPEC §6 events, for a second entity.
-    // Answered with 202, or the harness throws.
-    await backend.ingest(
-      alerts.map((alert, index) => ({
-        type: 'alert',
-        id: `direct-${index}`,
-        entityRef: 'component:default/checkout-direct',
-        firedAt: alert.startsAt,
-        actionable: alert.expected!.actionable,
-      })),
-    );
-    const viaEvents = await alertNoise('checkout-direct');
-    expect(viaAlertmanager.value).toBe(viaEvents.value);
-    expect(viaAlertmanager.sampleSize).toBe(viaEvents.sampleSize);
-
-    // Ids are <fingerprint>@<startsAt>, with Alertmanager's own fingerprints.
-    const active = (await (
-      await fetch(`${alertmanager!.url}/api/v2/alerts`)
-    ).json()) as Array<{
-      fingerprint: string;
-      labels: Record<string, string>;
-    }>;
-    const fingerprintOf = (labels: Record<string, string>) =>
-      active.find(
-        a =>
-          JSON.stringify(a.labels) ===
-          JSON.stringify(Object.fromEntries(Object.entries(labels).sort())),
-      )!.fingerprint;
-    const expected = alerts.map(({ labels, expected: e }) => ({
-      type: 'alert',
-      source: 'alertmanager',
-      id: `${fingerprintOf(labels)}@${e!.start}`,
-      firedAt: e!.firedAt,
-      actionable: e!.actionable,
-    }));
-    const stored = await storedAlerts('checkout');
-    expect(
-      stored.map(({ type, source: s, id, firedAt, actionable }) => ({
-        type,
-        source: s,
-        id,
-        firedAt,
-        actionable,
-      })),
-    ).toEqual(expect.arrayContaining(expected));
-    expect(stored).toHaveLength(4);
-    expect(stored.find(e => e.id.endsWith(NANO_START))).toMatchObject({
-      url: generatorURL,
-    });
-  });
-
-  it('counts an alert whose entity ref names no catalog entity, or that has no entity label, as unmapped-entity', async () => {
-    const ghost = await waitFor(
-      'the GhostDown notification to be counted',
-      source,
-      s => (s.counts.dropped['unmapped-entity'] ?? 0) >= 1,
-      log,
-    );
-    expect(ghost.topics).toEqual(['alertmanager']);
-    expect(ghost.counts.dropped['unmapped-entity']).toBe(1);
-    expect(ghost.lastError?.message).toContain('component:default/ghost');
-
-    // The NodeDiskFull alert has no backstage_entity label at all.
-    await postToAlertmanager([unlabelledAlert]);
-    const unlabelled = await waitFor(
-      'the NodeDiskFull notification to be counted',
-      source,
-      s => (s.counts.dropped['unmapped-entity'] ?? 0) >= 2,
-      log,
-    );
-    expect(unlabelled.counts.dropped['unmapped-entity']).toBe(2);
-    expect(unlabelled.counts.dropped.ignored ?? 0).toBe(0);
-    expect(unlabelled.counts.stored).toBe(ghost.counts.stored);
-    expect(unlabelled.lastError?.reason).toBe('unmapped-entity');
-    expect(unlabelled.lastError?.message).toMatch(
-      new RegExp(
-        `alert [0-9a-f]+@${secondsAgo(600)}Z: the payload names no entity`,
-      ),
-    );
-  });
-
-  it('replaces each firing alert with its resolution instead of counting it twice', async () => {
-    const before = await source();
-    await postToAlertmanager(alerts, iso(1));
-    // Two groups (by alertname) with checkout alerts: two resolved notifications.
-    await waitFor(
-      'the resolved notifications',
-      source,
-      s => s.counts.received >= before.counts.received + 2,
-      log,
-    );
-    expect(await alertNoise('checkout')).toMatchObject({
-      value: 0.5,
-      sampleSize: 4,
-    });
-    expect(await storedAlerts('checkout')).toHaveLength(4);
-  });
-
-  it('refuses a notification with a wrong token at the ingress and stores nothing', async () => {
-    const before = await source();
-    const notification = {
-      version: '4',
-      status: 'firing',
-      receiver: 'backstage',
-      alerts: [
-        {
-          status: 'firing',
-          labels: {
-            alertname: 'Forged',
-            backstage_entity: checkout,
-            severity: 'warning',
-          },
-          annotations: {},
-          startsAt: iso(300),
-          endsAt: '0001-01-01T00:00:00Z',
-          generatorURL: '',
-          fingerprint: 'ffffffffffffffff',
+    beforeAll(async () => {
+      backend = await startSourceTestBackend({
+        features: [eventsPlugin, devopsPersonasPlugin, alertmanagerSource],
+        topics: ['alertmanager'],
+        entities: [component('checkout'), component('checkout-direct')],
+        config: {
+          devopsPersonas: { sources: { alertmanager: { token: TOKEN } } },
         },
-      ],
-    };
-    for (const authorization of ['Bearer wrong-token', `Basic ${TOKEN}`]) {
-      const response = await backend.deliver('alertmanager', notification, {
-        Authorization: authorization,
       });
-      expect(response.status).toBe(401);
-    }
-    const unauthenticated = await backend.deliver('alertmanager', notification);
-    expect(unauthenticated.status).toBe(401);
-
-    expect((await source()).counts).toEqual(before.counts);
-    expect(await alertNoise('checkout')).toMatchObject({
-      value: 0.5,
-      sampleSize: 4,
+      alertmanager = await startAlertmanager({
+        webhookUrl: `${backend.baseUrl}/api/events/http/alertmanager`,
+        bearerToken: TOKEN,
+        // No repeats: every notification after the firing ones is a resolution.
+        repeatInterval: '1h',
+      });
     });
-  });
-});
+
+    afterAll(async () => {
+      // Before the backend stops (startTestBackend's own hook), even when a test failed.
+      await alertmanager?.stop();
+    });
+
+    const log = () => alertmanager?.log() ?? '';
+
+    const postToAlertmanager = async (
+      posted: PostedAlert[],
+      endsAt?: string,
+    ) => {
+      const response = await fetch(`${alertmanager!.url}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(
+          posted.map(({ labels, startsAt, generatorURL: url }) => ({
+            labels,
+            annotations: { summary: labels.alertname },
+            startsAt,
+            ...(endsAt ? { endsAt } : {}),
+            ...(url ? { generatorURL: url } : {}),
+          })),
+        ),
+      });
+      expect(response.status).toBe(200);
+    };
+
+    const alertNoise = async (name: string) =>
+      (await backend.kpis(name, `window=30d&until=${UNTIL}`))['alert-noise'];
+
+    const storedAlerts = async (name: string): Promise<StoredAlert[]> => {
+      const res = await backend.get(
+        `/entities/component/default/${name}/kpis/alert-noise/events?window=30d&until=${UNTIL}`,
+      );
+      expect(res.status).toBe(200);
+      return (res.body.events as Array<{ event: StoredAlert }>).map(
+        e => e.event,
+      );
+    };
+
+    const source = () => backend.source('alertmanager');
+
+    it('stores the alerts Alertmanager sends, as the same events posted to /v1/events would be', async () => {
+      await postToAlertmanager([...alerts, ghostAlert]);
+
+      const viaAlertmanager = await waitFor(
+        'the four checkout alerts to arrive',
+        () => alertNoise('checkout'),
+        kpi => kpi.sampleSize >= alerts.length,
+        log,
+      );
+      expect(viaAlertmanager).toMatchObject({ value: 0.5, sampleSize: 4 });
+
+      // The same alerts as SPEC §6 events, for a second entity.
+      // Answered with 202, or the harness throws.
+      await backend.ingest(
+        alerts.map((alert, index) => ({
+          type: 'alert',
+          id: `direct-${index}`,
+          entityRef: 'component:default/checkout-direct',
+          firedAt: alert.startsAt,
+          actionable: alert.expected!.actionable,
+        })),
+      );
+      const viaEvents = await alertNoise('checkout-direct');
+      expect(viaAlertmanager.value).toBe(viaEvents.value);
+      expect(viaAlertmanager.sampleSize).toBe(viaEvents.sampleSize);
+
+      // Ids are <fingerprint>@<startsAt>, with Alertmanager's own fingerprints.
+      const active = (await (
+        await fetch(`${alertmanager!.url}/api/v2/alerts`)
+      ).json()) as Array<{
+        fingerprint: string;
+        labels: Record<string, string>;
+      }>;
+      const fingerprintOf = (labels: Record<string, string>) =>
+        active.find(
+          a =>
+            JSON.stringify(a.labels) ===
+            JSON.stringify(Object.fromEntries(Object.entries(labels).sort())),
+        )!.fingerprint;
+      const expected = alerts.map(({ labels, expected: e }) => ({
+        type: 'alert',
+        source: 'alertmanager',
+        id: `${fingerprintOf(labels)}@${e!.start}`,
+        firedAt: e!.firedAt,
+        actionable: e!.actionable,
+      }));
+      const stored = await storedAlerts('checkout');
+      expect(
+        stored.map(({ type, source: s, id, firedAt, actionable }) => ({
+          type,
+          source: s,
+          id,
+          firedAt,
+          actionable,
+        })),
+      ).toEqual(expect.arrayContaining(expected));
+      expect(stored).toHaveLength(4);
+      expect(stored.find(e => e.id.endsWith(NANO_START))).toMatchObject({
+        url: generatorURL,
+      });
+    });
+
+    it('counts an alert whose entity ref names no catalog entity, or that has no entity label, as unmapped-entity', async () => {
+      const ghost = await waitFor(
+        'the GhostDown notification to be counted',
+        source,
+        s => (s.counts.dropped['unmapped-entity'] ?? 0) >= 1,
+        log,
+      );
+      expect(ghost.topics).toEqual(['alertmanager']);
+      expect(ghost.counts.dropped['unmapped-entity']).toBe(1);
+      expect(ghost.lastError?.message).toContain('component:default/ghost');
+
+      // The NodeDiskFull alert has no backstage_entity label at all.
+      await postToAlertmanager([unlabelledAlert]);
+      const unlabelled = await waitFor(
+        'the NodeDiskFull notification to be counted',
+        source,
+        s => (s.counts.dropped['unmapped-entity'] ?? 0) >= 2,
+        log,
+      );
+      expect(unlabelled.counts.dropped['unmapped-entity']).toBe(2);
+      expect(unlabelled.counts.dropped.ignored ?? 0).toBe(0);
+      expect(unlabelled.counts.stored).toBe(ghost.counts.stored);
+      expect(unlabelled.lastError?.reason).toBe('unmapped-entity');
+      expect(unlabelled.lastError?.message).toMatch(
+        new RegExp(
+          `alert [0-9a-f]+@${secondsAgo(600)}Z: the payload names no entity`,
+        ),
+      );
+    });
+
+    it('replaces each firing alert with its resolution instead of counting it twice', async () => {
+      const before = await source();
+      await postToAlertmanager(alerts, iso(1));
+      // Two groups (by alertname) with checkout alerts: two resolved notifications.
+      await waitFor(
+        'the resolved notifications',
+        source,
+        s => s.counts.received >= before.counts.received + 2,
+        log,
+      );
+      expect(await alertNoise('checkout')).toMatchObject({
+        value: 0.5,
+        sampleSize: 4,
+      });
+      expect(await storedAlerts('checkout')).toHaveLength(4);
+    });
+
+    it('refuses a notification with a wrong token at the ingress and stores nothing', async () => {
+      const before = await source();
+      const notification = {
+        version: '4',
+        status: 'firing',
+        receiver: 'backstage',
+        alerts: [
+          {
+            status: 'firing',
+            labels: {
+              alertname: 'Forged',
+              backstage_entity: checkout,
+              severity: 'warning',
+            },
+            annotations: {},
+            startsAt: iso(300),
+            endsAt: '0001-01-01T00:00:00Z',
+            generatorURL: '',
+            fingerprint: 'ffffffffffffffff',
+          },
+        ],
+      };
+      for (const authorization of ['Bearer wrong-token', `Basic ${TOKEN}`]) {
+        const response = await backend.deliver('alertmanager', notification, {
+          Authorization: authorization,
+        });
+        expect(response.status).toBe(401);
+      }
+      const unauthenticated = await backend.deliver(
+        'alertmanager',
+        notification,
+      );
+      expect(unauthenticated.status).toBe(401);
+
+      expect((await source()).counts).toEqual(before.counts);
+      expect(await alertNoise('checkout')).toMatchObject({
+        value: 0.5,
+        sampleSize: 4,
+      });
+    });
+  },
+);

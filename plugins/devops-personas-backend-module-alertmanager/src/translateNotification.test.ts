@@ -11,9 +11,9 @@ import {
 } from './options';
 import { translateAlertmanagerNotification } from './translateNotification';
 
-// Recorded from Alertmanager 0.25.0 (scripts/alertmanager.js): one group of
-// five CheckoutHighErrorRate alerts, firing then resolved, and a
-// NodeDiskFull alert without the entity label.
+// Recorded from Alertmanager 0.25.0 (__testUtils__/alertmanagerServer.js):
+// one group of five CheckoutHighErrorRate alerts, firing then resolved, and
+// a NodeDiskFull alert without the entity label.
 const defaults: AlertmanagerTranslationOptions = {
   ...DEFAULT_ALERTMANAGER_TRANSLATION_OPTIONS,
 };

@@ -1,10 +1,11 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { createHmac } from 'node:crypto';
 import eventsPlugin from '@backstage/plugin-events-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test runs the plugin this module feeds
 import devopsPersonasPlugin from '@devops-personas/plugin-devops-personas-backend';
 import {
   SourceTestBackend,
+  sourceTestDatabaseIds,
   startSourceTestBackend,
 } from '@devops-personas/plugin-devops-personas-node/testUtils';
 import githubSourceModule from './index';
@@ -43,11 +44,8 @@ const component = (name: string, annotations: Record<string, string> = {}) => ({
 const sign = (body: string, secret = SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 
-const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 // SQLite always; PostgreSQL too when the test run provides one (npm test does).
-const databaseIds: TestDatabaseId[] = process.env[POSTGRES_ENV]
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
+const databaseIds = sourceTestDatabaseIds();
 
 const COMPARED_KPIS = [
   'deployment-frequency',

@@ -1,9 +1,10 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the end-to-end test runs the plugin this module feeds
 import devopsPersonasPlugin from '@devops-personas/plugin-devops-personas-backend';
 import {
   SourceTestBackend,
+  sourceTestDatabaseIds,
   startSourceTestBackend,
 } from '@devops-personas/plugin-devops-personas-node/testUtils';
 import githubSourceModule from './index';
@@ -30,11 +31,8 @@ const NO_SECRET =
   'Unreadable payload: No webhook secret is configured (events.modules.github.webhookSecret, or ' +
   'integrations.github[].apps[].webhookSecret of a GitHub App): unsigned GitHub deliveries are not stored';
 
-const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 // SQLite always; PostgreSQL too when the test run provides one (npm test does).
-const databaseIds: TestDatabaseId[] = process.env[POSTGRES_ENV]
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
+const databaseIds = sourceTestDatabaseIds();
 
 describe.each(databaseIds)(
   'GitHub webhooks without a webhook secret on %s',

@@ -1,10 +1,11 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import eventsPlugin from '@backstage/plugin-events-backend';
 // The integration test runs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import devopsPersonasPlugin from '@devops-personas/plugin-devops-personas-backend';
 import {
   SourceTestBackend,
+  sourceTestDatabaseIds,
   startSourceTestBackend,
 } from '@devops-personas/plugin-devops-personas-node/testUtils';
 import deploymentHook from './__fixtures__/deployment-hook.json';
@@ -26,12 +27,8 @@ const UNTIL = '2026-06-30T00:00:00Z';
 const NO_SECRET =
   'Unreadable payload: No webhook secret is configured (events.modules.gitlab.webhookSecret): ' +
   'GitLab deliveries are not stored without a token check';
-const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
-
-// SQLite always; PostgreSQL too when the test run provides one.
-const databaseIds: TestDatabaseId[] = process.env[POSTGRES_ENV]
-  ? ['SQLITE_3', 'POSTGRES_15']
-  : ['SQLITE_3'];
+// SQLite always; PostgreSQL too when the test run provides one (npm test does).
+const databaseIds = sourceTestDatabaseIds();
 
 /** A fixture moved to project acme/shop, with fields changed at the top. */
 const shopHook = (fixture: object, top: Record<string, unknown> = {}) => {

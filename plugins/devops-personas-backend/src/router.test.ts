@@ -1,3 +1,4 @@
+import { policyPermissionsFactory } from './__testUtils__/policyPermissions';
 import {
   mockCredentials,
   mockServices,
@@ -103,7 +104,7 @@ describe('personas route', () => {
       features: [
         devopsPersonasPlugin,
         catalogServiceMock.factory({ entities }),
-        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+        policyPermissionsFactory(AuthorizeResult.DENY),
       ],
     });
     const user = await request(server).get(PATH).set('Authorization', mockCredentials.user.header());

@@ -128,19 +128,20 @@ export async function createRouter(
     res.json(await eventSources.status());
   });
 
-  // Who may send is settled before a byte of the body is read.
+  // Who may send is settled before a byte of the body is read. Users get the
+  // permission policy's answer; services are allowed unless their token's
+  // accessRestrictions leave the permission out.
   const ingestAccess: express.RequestHandler = async (req, _res, next) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    if (credentials.principal.type === 'user') {
-      const [decision] = await permissions.authorize(
-        [{ permission: devopsPersonasIngestPermission }],
-        { credentials },
+    const [decision] = await permissions.authorize([{ permission: devopsPersonasIngestPermission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        credentials.principal.type === 'user'
+          ? `Sending events needs the ${devopsPersonasIngestPermission.name} permission; pipelines should use a service or external-access token`
+          : `This token may not send events: its accessRestrictions leave out ${devopsPersonasIngestPermission.name}`,
       );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Sending events needs the ${devopsPersonasIngestPermission.name} permission; pipelines should use a service or external-access token`,
-        );
-      }
     }
     next();
   };

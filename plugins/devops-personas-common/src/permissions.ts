@@ -12,8 +12,9 @@ export const devopsPersonasReadPermission = createPermission({
 });
 
 /**
- * Send delivery and operations events (`POST /events`) with a user token.
- * Service principals may always send.
+ * Send delivery and operations events (`POST /events`).
+ * Service principals (CI tokens) may send unless their token's
+ * `accessRestrictions` leave this permission out.
  *
  * @public
  */

@@ -17,6 +17,10 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { devopsPersonasApiRef, DevopsPersonasClient } from './api';
 import { Entity } from '@backstage/catalog-model';
+import AssignmentIndIcon from '@material-ui/icons/AssignmentInd';
+
+/** The plugin's title: the overview page's, in its header and the nav. */
+const TITLE = 'DevOps Personas';
 
 const overviewRouteRef = createRouteRef();
 const reviewRouteRef = createRouteRef();
@@ -47,7 +51,16 @@ export const devopsPersonasApi = ApiBlueprint.make({
     }),
 });
 
-const tab = (name: string, title: string, load: () => Promise<JSX.Element>) =>
+/**
+ * An entity tab at `/<name>`. Generic in the name, so that the plugin's type
+ * knows each tab's id (`entity-content:devops-personas/<name>`) for
+ * `getExtension`.
+ */
+const tab = <TName extends string>(
+  name: TName,
+  title: string,
+  load: () => Promise<JSX.Element>,
+) =>
   EntityContentBlueprint.make({
     name,
     params: { path: `/${name}`, title, filter: hasEntityTabs, loader: load },
@@ -106,20 +119,32 @@ export const entityDevopsPersonasSummaryCard = EntityCardBlueprint.make({
   },
 });
 
-/** @alpha */
+/**
+ * The org overview page. The app's nav lists every page that has a route
+ * ref, a title and an icon (`app/nav` in `@backstage/plugin-app`), so the
+ * icon here gives this page its nav entry, "DevOps Personas". The app's page
+ * layout shows the title and the icon in its header; the page's content
+ * (`NfsOverviewPage`) has no header of its own.
+ *
+ * @alpha
+ */
 export const overviewPage = PageBlueprint.make({
   params: {
     path: '/devops-personas',
-    title: 'DevOps Personas',
+    title: TITLE,
+    // MUI v4 icons are sized by the surrounding UI with fontSize="inherit"
+    icon: <AssignmentIndIcon fontSize="inherit" />,
     routeRef: overviewRouteRef,
     loader: () =>
-      import('./components/OverviewPage').then(m => <m.OverviewPage />),
+      import('./components/OverviewPage').then(m => <m.NfsOverviewPage />),
   },
 });
 
 /**
  * The weekly review page: what got worse this week for a System or team, and
- * who owns each line (`?entity=<ref>&until=<ISO>`).
+ * who owns each line (`?entity=<ref>&until=<ISO>`). Without an icon, it has
+ * no nav entry: it is opened from the KPIs tabs, notifications and
+ * bookmarks, with an entity and a week in its URL.
  *
  * @alpha
  */
@@ -129,7 +154,8 @@ export const reviewPage = PageBlueprint.make({
     path: '/devops-personas/review',
     title: 'Weekly review',
     routeRef: reviewRouteRef,
-    loader: () => import('./components/ReviewPage').then(m => <m.ReviewPage />),
+    loader: () =>
+      import('./components/ReviewPage').then(m => <m.NfsReviewPage />),
   },
 });
 
@@ -142,6 +168,9 @@ export const reviewPage = PageBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'devops-personas',
+  // No plugin-wide icon: the nav would list every page of the plugin with
+  // it, the weekly review too.
+  title: TITLE,
   routes: { root: overviewRouteRef, review: reviewRouteRef },
   extensions: [
     devopsPersonasApi,

@@ -1,8 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { getComponentData } from '@backstage/core-plugin-api';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
 import {
   devopsPersonasPlugin,
+  DevopsPersonasOverviewPage,
   DevopsPersonasReviewPage,
   EntityDevopsPersonasSummaryCard,
   entityContentRouteRef,
@@ -79,6 +83,54 @@ describe('devopsPersonasPlugin', () => {
     );
     expect(api.getSlos).toHaveBeenCalled();
   });
+});
+
+describe('the legacy pages', () => {
+  // the legacy app has no page layout: the pages bring their own header
+  const renderPage = (element: JSX.Element) =>
+    renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            devopsPersonasApiRef,
+            {
+              getOverview: jest.fn().mockReturnValue(never()),
+              getSources: jest.fn().mockReturnValue(never()),
+              getReview: jest.fn(),
+            },
+          ],
+          [catalogApiRef, { getEntities: async () => ({ items: [] }) }],
+        ]}
+      >
+        <Routes>
+          <Route path="/" element={element} />
+        </Routes>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+
+  it.each([
+    [
+      'DevOps Personas',
+      <DevopsPersonasOverviewPage />,
+      'Who decides, who is accountable: the gaps across the catalog',
+    ],
+    [
+      'Weekly review',
+      <DevopsPersonasReviewPage />,
+      'What got worse this week, and who owns each line: for a System or a team',
+    ],
+  ])(
+    'keep their own header, titled %s once, with the subtitle',
+    async (title, element, subtitle) => {
+      await renderPage(element);
+      const heading = await screen.findByRole('heading', { name: title });
+      expect(screen.getAllByRole('heading', { level: 1 })).toEqual([heading]);
+      const header = heading.closest('[data-backstage-core-header]');
+      expect(header).not.toBeNull();
+      expect(header).toHaveTextContent(subtitle);
+    },
+  );
 });
 
 describe('isDevopsPersonasAvailable', () => {

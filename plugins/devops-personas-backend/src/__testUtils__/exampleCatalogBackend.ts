@@ -1,4 +1,3 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -11,9 +10,16 @@ import request from 'supertest';
 import { devopsPersonasPlugin } from '../plugin';
 import { backendDatabaseConfig } from './testDatabases';
 
-const examples = path.resolve(
-  resolvePackagePath('@devops-personas/plugin-devops-personas-backend'),
-  '../../examples',
+/**
+ * The example catalog, kept in this package so that its tests run wherever
+ * the package is copied; the example portal reads the same files through
+ * examples/entities.yaml and examples/org.yaml of this repository.
+ */
+const exampleCatalog = path.join(
+  __dirname,
+  '..',
+  '__fixtures__',
+  'example-catalog',
 );
 
 type Features = Parameters<typeof startTestBackend>[0]['features'];
@@ -43,14 +49,29 @@ export async function startExampleCatalogBackend(options: {
             ...(options.config?.backend as object | undefined),
             database: backendDatabaseConfig(
               options.databaseId,
-              options.sharedDatabasePrefix ?? `${options.prefix}_${Date.now()}_`,
+              options.sharedDatabasePrefix ??
+                `${options.prefix}_${Date.now()}_`,
             ),
           },
           catalog: {
-            rules: [{ allow: ['Component', 'System', 'Domain', 'User', 'Group', 'Location'] }],
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'Domain',
+                  'User',
+                  'Group',
+                  'Location',
+                ],
+              },
+            ],
             locations: [
-              { type: 'file', target: path.join(examples, 'entities.yaml') },
-              { type: 'file', target: path.join(examples, 'org.yaml') },
+              {
+                type: 'file',
+                target: path.join(exampleCatalog, 'entities.yaml'),
+              },
+              { type: 'file', target: path.join(exampleCatalog, 'org.yaml') },
             ],
           },
         },
@@ -72,7 +93,13 @@ const REVERSE: Record<string, string> = {
   parentOf: 'childOf',
 };
 
-const EXAMPLE_COUNTS: Record<string, number> = { user: 11, group: 6, component: 10, system: 4, domain: 2 };
+const EXAMPLE_COUNTS: Record<string, number> = {
+  user: 11,
+  group: 6,
+  component: 10,
+  system: 4,
+  domain: 2,
+};
 
 /**
  * Waits until the catalog has ingested every example entity and stitched
@@ -83,30 +110,47 @@ async function waitForExampleCatalog(server: Parameters<typeof request>[0]) {
   const deadline = Date.now() + 90_000;
   for (;;) {
     const res = await request(server)
-      .get('/api/catalog/entities?fields=kind,metadata.name,metadata.namespace,relations')
+      .get(
+        '/api/catalog/entities?fields=kind,metadata.name,metadata.namespace,relations',
+      )
       .set('Authorization', mockCredentials.user.header());
-    const entities: Array<{ kind: string; metadata: { name: string; namespace?: string }; relations?: Array<{ type: string; targetRef: string }> }> =
-      res.status === 200 ? res.body : [];
+    const entities: Array<{
+      kind: string;
+      metadata: { name: string; namespace?: string };
+      relations?: Array<{ type: string; targetRef: string }>;
+    }> = res.status === 200 ? res.body : [];
     const refOf = (e: (typeof entities)[number]) =>
-      `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase();
+      `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+        e.metadata.name
+      }`.toLowerCase();
     const refs = new Set(entities.map(refOf));
     const relations = new Set(
-      entities.flatMap(e => (e.relations ?? []).map(r => `${refOf(e)} ${r.type} ${r.targetRef.toLowerCase()}`)),
+      entities.flatMap(e =>
+        (e.relations ?? []).map(
+          r => `${refOf(e)} ${r.type} ${r.targetRef.toLowerCase()}`,
+        ),
+      ),
     );
     const counted = Object.entries(EXAMPLE_COUNTS).every(
-      ([kind, n]) => entities.filter(e => e.kind.toLowerCase() === kind).length === n,
+      ([kind, n]) =>
+        entities.filter(e => e.kind.toLowerCase() === kind).length === n,
     );
     const stitched = entities.every(e =>
       (e.relations ?? []).every(
         r =>
           !refs.has(r.targetRef.toLowerCase()) ||
           !REVERSE[r.type] ||
-          relations.has(`${r.targetRef.toLowerCase()} ${REVERSE[r.type]} ${refOf(e)}`),
+          relations.has(
+            `${r.targetRef.toLowerCase()} ${REVERSE[r.type]} ${refOf(e)}`,
+          ),
       ),
     );
-    const related = entities.filter(e => e.kind !== 'Location').every(e => (e.relations ?? []).length > 0);
+    const related = entities
+      .filter(e => e.kind !== 'Location')
+      .every(e => (e.relations ?? []).length > 0);
     if (counted && stitched && related) return;
-    if (Date.now() > deadline) throw new Error('The example catalog was not ingested in time');
+    if (Date.now() > deadline)
+      throw new Error('The example catalog was not ingested in time');
     await new Promise(r => setTimeout(r, 500));
   }
 }

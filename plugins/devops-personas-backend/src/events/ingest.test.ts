@@ -1,3 +1,4 @@
+import { policyPermissionsFactory } from '../__testUtils__/policyPermissions';
 import {
   mockCredentials,
   mockServices,
@@ -42,7 +43,7 @@ describe.each(testDatabaseIds())('POST /events on %s', databaseId => {
         devopsPersonasPlugin,
         catalogServiceMock.factory({ entities: [] }),
         mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result: permission }),
+        policyPermissionsFactory(permission),
         mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
       ],
     });

@@ -9,26 +9,45 @@ import { timeWindowBounds } from './sloWindow';
 // invalid one is an invalid-slo warning naming the document and the field.
 
 const FIXTURES = path.join(__dirname, '__fixtures__', 'openslo');
-const PROJECT_EXAMPLES = path.resolve(__dirname, '../../../../examples/openslo');
+// The example catalog's own SLOs (the example portal shows them too).
+const PROJECT_EXAMPLES = path.join(
+  __dirname,
+  '..',
+  '__fixtures__',
+  'example-catalog',
+  'openslo',
+);
 
 const read = (file: string, source?: string) =>
-  parseSloDocuments(file, fs.readFileSync(path.join(FIXTURES, file), 'utf8'), source);
+  parseSloDocuments(
+    file,
+    fs.readFileSync(path.join(FIXTURES, file), 'utf8'),
+    source,
+  );
 
 /** The SLO of that name; fails the test when it was not read. */
 function sloNamed(slos: SloDefinition[], name: string): SloDefinition {
   const slo = slos.find(s => s.name === name);
-  if (!slo) throw new Error(`no SLO "${name}" among ${slos.map(s => s.name).join(', ')}`);
+  if (!slo)
+    throw new Error(
+      `no SLO "${name}" among ${slos.map(s => s.name).join(', ')}`,
+    );
   return slo;
 }
 
 const invalid = (message: string) => ({ code: 'invalid-slo', message });
 
-const prometheus = (query: string, sourceRef?: string) => ({ type: 'Prometheus', query, ...(sourceRef ? { sourceRef } : {}) });
+const prometheus = (query: string, sourceRef?: string) => ({
+  type: 'Prometheus',
+  query,
+  ...(sourceRef ? { sourceRef } : {}),
+});
 
 describe('OpenSLO v1 documents', () => {
   describe('every kind of v1, as YAML documents or as a top-level list', () => {
     const ORDERS_QUERY = 'orders_requests_total';
-    const SEARCH_QUERY = 'histogram_quantile(0.99, sum by (le) (rate(search_duration_seconds_bucket[5m])))';
+    const SEARCH_QUERY =
+      'histogram_quantile(0.99, sum by (le) (rate(search_duration_seconds_bucket[5m])))';
     const expected: SloDefinition[] = [
       {
         name: 'orders-availability',
@@ -44,7 +63,10 @@ describe('OpenSLO v1 documents', () => {
             counter: true,
             // type: left out, inferred from the DataSource the source names
             parts: {
-              good: prometheus(`${ORDERS_QUERY}{code!~"5.."}`, 'bookshop-prometheus'),
+              good: prometheus(
+                `${ORDERS_QUERY}{code!~"5.."}`,
+                'bookshop-prometheus',
+              ),
               total: prometheus(ORDERS_QUERY, 'bookshop-prometheus'),
             },
           },
@@ -65,7 +87,10 @@ describe('OpenSLO v1 documents', () => {
           },
         ],
         indicator: 'search-duration',
-        sli: { name: 'search-duration', threshold: prometheus(SEARCH_QUERY, 'bookshop-prometheus') },
+        sli: {
+          name: 'search-duration',
+          threshold: prometheus(SEARCH_QUERY, 'bookshop-prometheus'),
+        },
         source: 'bookshop',
       },
     ];
@@ -93,7 +118,10 @@ describe('OpenSLO v1 documents', () => {
       ratio: {
         counter: true,
         parts: {
-          good: { type: 'prometheus', query: 'basket_requests_total{code!~"5.."}' },
+          good: {
+            type: 'prometheus',
+            query: 'basket_requests_total{code!~"5.."}',
+          },
           total: { type: 'prometheus', query: 'basket_requests_total' },
         },
       },
@@ -103,8 +131,16 @@ describe('OpenSLO v1 documents', () => {
       ratio: {
         counter: false,
         parts: {
-          bad: { type: 'Datadog', sourceRef: 'warehouse-datadog', query: 'sum:basket.errors{env:prod}.as_count()' },
-          total: { type: 'Datadog', sourceRef: 'warehouse-datadog', query: 'sum:basket.requests{env:prod}.as_count()' },
+          bad: {
+            type: 'Datadog',
+            sourceRef: 'warehouse-datadog',
+            query: 'sum:basket.errors{env:prod}.as_count()',
+          },
+          total: {
+            type: 'Datadog',
+            sourceRef: 'warehouse-datadog',
+            query: 'sum:basket.requests{env:prod}.as_count()',
+          },
         },
       },
     });
@@ -114,7 +150,11 @@ describe('OpenSLO v1 documents', () => {
       ratio: {
         counter: true,
         rawType: 'success',
-        parts: { raw: prometheus('avg_over_time(wifi_client_satisfaction_ratio[{{.window}}])') },
+        parts: {
+          raw: prometheus(
+            'avg_over_time(wifi_client_satisfaction_ratio[{{.window}}])',
+          ),
+        },
       },
     });
     expect(sliOf('wifi-raw-failure')).toEqual({
@@ -122,13 +162,17 @@ describe('OpenSLO v1 documents', () => {
       ratio: {
         counter: true,
         rawType: 'failure',
-        parts: { raw: prometheus('avg_over_time(wifi_client_drop_ratio[{{.window}}])') },
+        parts: {
+          raw: prometheus('avg_over_time(wifi_client_drop_ratio[{{.window}}])'),
+        },
       },
     });
 
     const threshold = {
       name: 'page-render-seconds',
-      threshold: prometheus('histogram_quantile(0.95, sum by (le) (rate(page_render_seconds_bucket[5m])))'),
+      threshold: prometheus(
+        'histogram_quantile(0.95, sum by (le) (rate(page_render_seconds_bucket[5m])))',
+      ),
     };
     for (const name of ['render-lte', 'render-gte', 'render-lt', 'render-gt']) {
       const slo = sloNamed(slos, name);
@@ -147,21 +191,34 @@ describe('OpenSLO v1 documents', () => {
       ),
     ]);
     expect(slos).toHaveLength(1);
-    expect(slos[0]).toMatchObject({ name: 'wishlist-availability', indicator: 'wishlist-requests', sli: { name: 'wishlist-requests' } });
+    expect(slos[0]).toMatchObject({
+      name: 'wishlist-availability',
+      indicator: 'wishlist-requests',
+      sli: { name: 'wishlist-requests' },
+    });
     expect(slos[0].sli?.ratio).toBeUndefined();
   });
 
   it('accepts alert policies inline, by alertPolicyRef and left empty, without a warning', async () => {
     const { slos, warnings } = await read('alert-policies.yaml');
     expect(warnings).toEqual([]);
-    expect(slos.map(s => s.name)).toEqual(['checkout-inline-policy', 'checkout-referenced-policy', 'checkout-no-policy']);
-    for (const slo of slos) expect(slo.sli?.ratio?.parts.good?.query).toBe('checkout_requests_total{code!~"5.."}');
+    expect(slos.map(s => s.name)).toEqual([
+      'checkout-inline-policy',
+      'checkout-referenced-policy',
+      'checkout-no-policy',
+    ]);
+    for (const slo of slos)
+      expect(slo.sli?.ratio?.parts.good?.query).toBe(
+        'checkout_requests_total{code!~"5.."}',
+      );
   });
 
   it('reads display names, targets and percentages, and warns about an objective that gives both', async () => {
     const { slos, warnings } = await read('objectives.yaml');
     expect(warnings).toEqual([
-      invalid('objectives.yaml document 2 (delivery-twice): spec.objectives[0] has both target and targetPercent; give one'),
+      invalid(
+        'objectives.yaml document 2 (delivery-twice): spec.objectives[0] has both target and targetPercent; give one',
+      ),
     ]);
     const onTime = sloNamed(slos, 'delivery-on-time');
     expect(onTime.displayName).toBe('Deliveries on time');
@@ -185,16 +242,42 @@ describe('OpenSLO v1 documents', () => {
       ['payments-timeslices', 'Timeslices'],
       ['payments-ratio-timeslices', 'RatioTimeslices'],
     ]);
-    expect(sloNamed(slos, 'payments-occurrences').objectives).toEqual([{ displayName: '99.5 %', target: 0.995 }]);
+    expect(sloNamed(slos, 'payments-occurrences').objectives).toEqual([
+      { displayName: '99.5 %', target: 0.995 },
+    ]);
     expect(sloNamed(slos, 'payments-timeslices').objectives).toEqual([
-      { displayName: 'Minutes', target: 0.99, timeSliceTarget: 0.95, timeSliceWindow: { text: '1m', ms: 60_000 } },
-      { displayName: 'Five minutes', target: 0.99, timeSliceTarget: 0.95, timeSliceWindow: { text: '5m', ms: 300_000 } },
-      { displayName: 'Hours', target: 0.9, timeSliceTarget: 1, timeSliceWindow: { text: '1h', ms: 3_600_000 } },
+      {
+        displayName: 'Minutes',
+        target: 0.99,
+        timeSliceTarget: 0.95,
+        timeSliceWindow: { text: '1m', ms: 60_000 },
+      },
+      {
+        displayName: 'Five minutes',
+        target: 0.99,
+        timeSliceTarget: 0.95,
+        timeSliceWindow: { text: '5m', ms: 300_000 },
+      },
+      {
+        displayName: 'Hours',
+        target: 0.9,
+        timeSliceTarget: 1,
+        timeSliceWindow: { text: '1h', ms: 3_600_000 },
+      },
       // a bare number is minutes
-      { displayName: 'Five minutes, as a number', target: 0.99, timeSliceTarget: 0.95, timeSliceWindow: { text: '5m', ms: 300_000 } },
+      {
+        displayName: 'Five minutes, as a number',
+        target: 0.99,
+        timeSliceTarget: 0.95,
+        timeSliceWindow: { text: '5m', ms: 300_000 },
+      },
     ]);
     expect(sloNamed(slos, 'payments-ratio-timeslices').objectives).toEqual([
-      { displayName: '99 %', target: 0.99, timeSliceWindow: { text: '1m', ms: 60_000 } },
+      {
+        displayName: '99 %',
+        target: 0.99,
+        timeSliceWindow: { text: '1m', ms: 60_000 },
+      },
     ]);
   });
 
@@ -217,12 +300,18 @@ describe('OpenSLO v1 documents', () => {
       expect(windowOf('monthly-berlin')).toEqual({
         duration: '1M',
         isRolling: false,
-        calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'Europe/Berlin' },
+        calendar: {
+          startTime: '2024-01-01 00:00:00',
+          timeZone: 'Europe/Berlin',
+        },
       });
       expect(windowOf('weekly-new-york')).toEqual({
         duration: '1w',
         isRolling: false,
-        calendar: { startTime: '2022-01-01 12:00:00', timeZone: 'America/New_York' },
+        calendar: {
+          startTime: '2022-01-01 12:00:00',
+          timeZone: 'America/New_York',
+        },
       });
     });
 
@@ -250,28 +339,53 @@ describe('OpenSLO v1 documents', () => {
 
     it('tells calendar windows from rolling ones when isRolling is left out', async () => {
       const windowOf = await windowsOf();
-      expect(windowOf('calendar-implied')).toEqual({ duration: '1M', isRolling: false, calendar: { timeZone: 'UTC' } });
-      expect(windowOf('rolling-implied')).toEqual({ duration: '7d', isRolling: true });
-      expect(windowOf('no-time-window')).toEqual({ duration: '30d', isRolling: true });
+      expect(windowOf('calendar-implied')).toEqual({
+        duration: '1M',
+        isRolling: false,
+        calendar: { timeZone: 'UTC' },
+      });
+      expect(windowOf('rolling-implied')).toEqual({
+        duration: '7d',
+        isRolling: true,
+      });
+      expect(windowOf('no-time-window')).toEqual({
+        duration: '30d',
+        isRolling: true,
+      });
     });
 
     it('keeps calendar periods on local time across daylight saving', async () => {
       const windowOf = await windowsOf();
       // Wednesday 14 January 2026, 07:00 EST: the week began Saturday 10 January, 12:00 EST
-      expect(startOf(windowOf('weekly-new-york'), Date.parse('2026-01-14T12:00:00Z'))).toBe('2026-01-10T17:00:00.000Z');
+      expect(
+        startOf(
+          windowOf('weekly-new-york'),
+          Date.parse('2026-01-14T12:00:00Z'),
+        ),
+      ).toBe('2026-01-10T17:00:00.000Z');
       // 1 March 2026, 00:30 CET is still in the March period (and 23:30 UTC the day before)
-      expect(startOf(windowOf('monthly-berlin'), Date.parse('2026-02-28T23:30:00Z'))).toBe('2026-02-28T23:00:00.000Z');
+      expect(
+        startOf(windowOf('monthly-berlin'), Date.parse('2026-02-28T23:30:00Z')),
+      ).toBe('2026-02-28T23:00:00.000Z');
     });
 
     it('finds the minute of a one-minute calendar counted from 2022 at any `until`, boundaries included', async () => {
       const minutely = (await windowsOf())('minutely-since-2022');
       // exactly on a period's start: the window is that period, empty so far
-      expect(startOf(minutely, Date.parse('2026-06-30T09:31:30Z'))).toBe('2026-06-30T09:31:30.000Z');
+      expect(startOf(minutely, Date.parse('2026-06-30T09:31:30Z'))).toBe(
+        '2026-06-30T09:31:30.000Z',
+      );
       // one millisecond before it: still the period before
-      expect(startOf(minutely, Date.parse('2026-06-30T09:31:29.999Z'))).toBe('2026-06-30T09:30:30.000Z');
+      expect(startOf(minutely, Date.parse('2026-06-30T09:31:29.999Z'))).toBe(
+        '2026-06-30T09:30:30.000Z',
+      );
       // in winter (EST) and decades on: the same seconds past the minute
-      expect(startOf(minutely, Date.parse('2026-01-15T10:00:10Z'))).toBe('2026-01-15T09:59:30.000Z');
-      expect(startOf(minutely, Date.parse('2099-12-31T23:59:59Z'))).toBe('2099-12-31T23:59:30.000Z');
+      expect(startOf(minutely, Date.parse('2026-01-15T10:00:10Z'))).toBe(
+        '2026-01-15T09:59:30.000Z',
+      );
+      expect(startOf(minutely, Date.parse('2099-12-31T23:59:59Z'))).toBe(
+        '2099-12-31T23:59:30.000Z',
+      );
     });
   });
 
@@ -280,7 +394,11 @@ describe('OpenSLO v1 documents', () => {
     expect(warnings).toEqual([]);
     expect(slos).toHaveLength(1);
     const [slo] = slos;
-    expect(slo).toMatchObject({ name: 'buy-a-book', displayName: 'Buying a book, end to end', budgetingMethod: 'Occurrences' });
+    expect(slo).toMatchObject({
+      name: 'buy-a-book',
+      displayName: 'Buying a book, end to end',
+      budgetingMethod: 'Occurrences',
+    });
     expect(slo.indicator).toBeUndefined();
     expect(slo.sli).toBeUndefined();
     expect(slo.objectives).toEqual([
@@ -320,7 +438,10 @@ describe('OpenSLO v1 documents', () => {
           name: 'shipments',
           ratio: {
             counter: false,
-            parts: { good: { type: 'Datadog', query: 'sum:shipments.on_time{*}' }, total: { type: 'Datadog', query: 'sum:shipments.all{*}' } },
+            parts: {
+              good: { type: 'Datadog', query: 'sum:shipments.on_time{*}' },
+              total: { type: 'Datadog', query: 'sum:shipments.all{*}' },
+            },
           },
         },
       },
@@ -332,18 +453,46 @@ describe('OpenSLO v1 documents', () => {
     const item = (n: number, name: string, problem: string) =>
       invalid(`invalid-slis.yaml document 1 item ${n} (${name}): ${problem}`);
     expect(warnings).toEqual([
-      item(1, 'good-and-bad', 'spec.ratioMetric has both good and bad; give one of them with total'),
-      item(2, 'raw-and-good', 'spec.ratioMetric.raw cannot be used together with good'),
-      item(3, 'raw-without-type', 'spec.ratioMetric.rawType must be success or failure when raw is given'),
-      item(4, 'type-without-raw', 'spec.ratioMetric.rawType is only used with raw'),
+      item(
+        1,
+        'good-and-bad',
+        'spec.ratioMetric has both good and bad; give one of them with total',
+      ),
+      item(
+        2,
+        'raw-and-good',
+        'spec.ratioMetric.raw cannot be used together with good',
+      ),
+      item(
+        3,
+        'raw-without-type',
+        'spec.ratioMetric.rawType must be success or failure when raw is given',
+      ),
+      item(
+        4,
+        'type-without-raw',
+        'spec.ratioMetric.rawType is only used with raw',
+      ),
       item(5, 'no-total', 'spec.ratioMetric.total is missing'),
       item(6, 'no-metric', 'spec needs a ratioMetric or a thresholdMetric'),
-      item(7, 'both-metrics', 'spec has both ratioMetric and thresholdMetric; give one'),
-      item(8, 'counter-as-text', 'spec.ratioMetric.counter must be true or false'),
+      item(
+        7,
+        'both-metrics',
+        'spec has both ratioMetric and thresholdMetric; give one',
+      ),
+      item(
+        8,
+        'counter-as-text',
+        'spec.ratioMetric.counter must be true or false',
+      ),
     ]);
     // The SLOs are read; the one naming a broken SLI is left to its sli events.
-    expect(sloNamed(slos, 'fine').sli?.ratio?.parts.good).toEqual(prometheus('ok_total'));
-    expect(sloNamed(slos, 'names-a-broken-sli').sli).toEqual({ name: 'good-and-bad' });
+    expect(sloNamed(slos, 'fine').sli?.ratio?.parts.good).toEqual(
+      prometheus('ok_total'),
+    );
+    expect(sloNamed(slos, 'names-a-broken-sli').sli).toEqual({
+      name: 'good-and-bad',
+    });
   });
 
   it('says so, once and naming them, when a location holds SLIs but no SLO', async () => {
@@ -360,9 +509,15 @@ describe('OpenSLO v1 documents', () => {
   it('warns about other apiVersions and kinds, and reads the v1 SLO beside them', async () => {
     const { slos, warnings } = await read('other-versions.yaml');
     expect(warnings).toEqual([
-      invalid('other-versions.yaml document 1 (legacy-search): apiVersion "openslo/v1alpha" is not supported; use openslo/v1'),
-      invalid('other-versions.yaml document 2 (next-search): apiVersion "openslo.com/v2alpha" is not supported; use openslo/v1'),
-      invalid('other-versions.yaml document 3 (search-board): kind "Dashboard" is not an OpenSLO v1 kind'),
+      invalid(
+        'other-versions.yaml document 1 (legacy-search): apiVersion "openslo/v1alpha" is not supported; use openslo/v1',
+      ),
+      invalid(
+        'other-versions.yaml document 2 (next-search): apiVersion "openslo.com/v2alpha" is not supported; use openslo/v1',
+      ),
+      invalid(
+        'other-versions.yaml document 3 (search-board): kind "Dashboard" is not an OpenSLO v1 kind',
+      ),
     ]);
     expect(slos.map(s => s.name)).toEqual(['search-availability']);
   });
@@ -372,16 +527,36 @@ describe('OpenSLO v1 documents', () => {
     const item = (n: number, name: string, problem: string) =>
       invalid(`slo-rules.yaml document 1 item ${n} (${name}): ${problem}`);
     expect(warnings).toEqual([
-      item(2, 'indicator-left-empty', 'spec.indicator is missing (give an inline indicator or an indicatorRef, or one per objective)'),
-      item(3, 'indicator-and-ref', 'spec has both indicator and indicatorRef; give one (the inline indicator is read)'),
+      item(
+        2,
+        'indicator-left-empty',
+        'spec.indicator is missing (give an inline indicator or an indicatorRef, or one per objective)',
+      ),
+      item(
+        3,
+        'indicator-and-ref',
+        'spec has both indicator and indicatorRef; give one (the inline indicator is read)',
+      ),
       item(
         4,
         'objective-indicator-unread',
         "spec.objectives[0] names an indicator, which only a composite SLO (no spec.indicator or spec.indicatorRef) reads; the SLO's own is used",
       ),
-      item(5, 'composite-gap', 'spec.objectives[1].indicator is missing: each objective of a composite SLO gives an indicator or indicatorRef'),
-      item(6, 'composite-weightless', 'spec.objectives[0].compositeWeight must be a number above 0 (default 1)'),
-      item(7, 'odd-comparison', 'spec.objectives[0].op "eq" is not one of lte, gte, lt, gt'),
+      item(
+        5,
+        'composite-gap',
+        'spec.objectives[1].indicator is missing: each objective of a composite SLO gives an indicator or indicatorRef',
+      ),
+      item(
+        6,
+        'composite-weightless',
+        'spec.objectives[0].compositeWeight must be a number above 0 (default 1)',
+      ),
+      item(
+        7,
+        'odd-comparison',
+        'spec.objectives[0].op "eq" is not one of lte, gte, lt, gt',
+      ),
       item(7, 'odd-comparison', 'spec.objectives[0].value must be a number'),
       item(
         8,
@@ -394,14 +569,22 @@ describe('OpenSLO v1 documents', () => {
         'source-without-spec',
         'spec.indicator.spec.ratioMetric.good.metricSource.spec is missing (the query, and whatever else the source needs)',
       ),
-      item(11, 'ref-not-a-name', 'spec.indicatorRef must be the name of an SLI'),
+      item(
+        11,
+        'ref-not-a-name',
+        'spec.indicatorRef must be the name of an SLI',
+      ),
       item(
         12,
         'monthly-slices',
         'spec.objectives[0].timeSliceWindow "1M" has no fixed length; give minutes, hours, days or weeks, e.g. 1m, 5m, 1h or 1d; ' +
           'each sli event is a slice meanwhile',
       ),
-      item(13, 'slices-without-target', 'spec.objectives[0].timeSliceTarget is required for Timeslices: a number above 0 and at most 1, e.g. 0.95'),
+      item(
+        13,
+        'slices-without-target',
+        'spec.objectives[0].timeSliceTarget is required for Timeslices: a number above 0 and at most 1, e.g. 0.95',
+      ),
     ]);
     expect(slos.map(s => s.name)).toEqual([
       'indicator-and-ref',
@@ -416,28 +599,50 @@ describe('OpenSLO v1 documents', () => {
       'monthly-slices',
       'threshold-left-empty',
     ]);
-    expect(sloNamed(slos, 'indicator-and-ref').indicator).toBe('inline-requests');
-    expect(sloNamed(slos, 'objective-indicator-unread')).toMatchObject({ indicator: 'requests', objectives: [{ target: 0.99 }] });
-    expect(sloNamed(slos, 'objective-indicator-unread').objectives[0].sli).toBeUndefined();
+    expect(sloNamed(slos, 'indicator-and-ref').indicator).toBe(
+      'inline-requests',
+    );
+    expect(sloNamed(slos, 'objective-indicator-unread')).toMatchObject({
+      indicator: 'requests',
+      objectives: [{ target: 0.99 }],
+    });
+    expect(
+      sloNamed(slos, 'objective-indicator-unread').objectives[0].sli,
+    ).toBeUndefined();
     expect(sloNamed(slos, 'composite-gap').objectives).toEqual([
-      expect.objectContaining({ displayName: 'With an indicator', sli: expect.objectContaining({ name: 'requests' }) }),
+      expect.objectContaining({
+        displayName: 'With an indicator',
+        sli: expect.objectContaining({ name: 'requests' }),
+      }),
     ]);
-    expect(sloNamed(slos, 'rolling-calendar').timeWindow).toEqual({ duration: '1M', isRolling: true });
-    expect(sloNamed(slos, 'source-without-spec').sli).toEqual({ name: 'queryless' });
-    expect(sloNamed(slos, 'monthly-slices').objectives).toEqual([{ displayName: '99 %', target: 0.99 }]);
+    expect(sloNamed(slos, 'rolling-calendar').timeWindow).toEqual({
+      duration: '1M',
+      isRolling: true,
+    });
+    expect(sloNamed(slos, 'source-without-spec').sli).toEqual({
+      name: 'queryless',
+    });
+    expect(sloNamed(slos, 'monthly-slices').objectives).toEqual([
+      { displayName: '99 %', target: 0.99 },
+    ]);
     // `thresholdMetric:` left empty is as good as absent
-    expect(sloNamed(slos, 'threshold-left-empty').sli?.ratio?.parts.total).toEqual(prometheus('all_total'));
+    expect(
+      sloNamed(slos, 'threshold-left-empty').sli?.ratio?.parts.total,
+    ).toEqual(prometheus('all_total'));
   });
 
-  it.each(fs.readdirSync(PROJECT_EXAMPLES).filter(file => file.endsWith('.yaml')))(
-    "reads the project's own example %s without a warning",
-    async file => {
-      const { slos, warnings } = await parseSloDocuments(file, fs.readFileSync(path.join(PROJECT_EXAMPLES, file), 'utf8'));
-      expect(warnings).toEqual([]);
-      expect(slos.length).toBeGreaterThan(0);
-      for (const slo of slos) expect(slo.sli?.ratio ?? slo.sli?.threshold).toBeDefined();
-    },
-  );
+  it.each(
+    fs.readdirSync(PROJECT_EXAMPLES).filter(file => file.endsWith('.yaml')),
+  )("reads the project's own example %s without a warning", async file => {
+    const { slos, warnings } = await parseSloDocuments(
+      file,
+      fs.readFileSync(path.join(PROJECT_EXAMPLES, file), 'utf8'),
+    );
+    expect(warnings).toEqual([]);
+    expect(slos.length).toBeGreaterThan(0);
+    for (const slo of slos)
+      expect(slo.sli?.ratio ?? slo.sli?.threshold).toBeDefined();
+  });
 });
 
 describe('parseTimeSliceWindow', () => {
@@ -455,9 +660,18 @@ describe('parseTimeSliceWindow', () => {
 
   it.each([
     [0, '0 must be a number of minutes from one second (1/60) to 366 days'],
-    [1e-9, '1e-9 must be a number of minutes from one second (1/60) to 366 days'],
-    ['1M', '"1M" has no fixed length; give minutes, hours, days or weeks, e.g. 1m, 5m, 1h or 1d'],
-    ['5', '"5" is not a slice length like 1m, 5m, 1h or 1d (minutes when a number)'],
+    [
+      1e-9,
+      '1e-9 must be a number of minutes from one second (1/60) to 366 days',
+    ],
+    [
+      '1M',
+      '"1M" has no fixed length; give minutes, hours, days or weeks, e.g. 1m, 5m, 1h or 1d',
+    ],
+    [
+      '5',
+      '"5" is not a slice length like 1m, 5m, 1h or 1d (minutes when a number)',
+    ],
     ['0m', '"0m" must be longer than zero and at most 366 days'],
     ['367d', '"367d" must be longer than zero and at most 366 days'],
   ])('refuses %p', (value, reason) => {

@@ -5,3 +5,4 @@
  */
 
 export * from './startSourceTestBackend';
+export * from './sourceTestDatabaseIds';

@@ -198,6 +198,7 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
     margin: theme.spacing(3, 0, 2),
   },
+  subtitle: { marginBottom: theme.spacing(2) },
   filter: { width: 180 },
   wideFilter: { width: 240 },
   results: { transition: 'opacity 150ms' },
@@ -285,12 +286,31 @@ function rollupInWords(rollup: {
   )} ${rollup.withOwnerlessKpis === 1 ? 'has' : 'have'} ownerless KPIs`;
 }
 
+const TITLE = 'DevOps Personas';
+const SUBTITLE = 'Who decides, who is accountable: the gaps across the catalog';
+
+/**
+ * The page around the overview: with its own header (legacy frontend
+ * system), or none where the app's page layout shows the title (new frontend
+ * system), the subtitle then being the content's first line.
+ */
+function Frame(props: { withHeader: boolean; children: ReactNode }) {
+  if (!props.withHeader) return <>{props.children}</>;
+  return (
+    <Page themeId="tool">
+      <Header title={TITLE} subtitle={SUBTITLE} />
+      {props.children}
+    </Page>
+  );
+}
+
 /**
  * The org-wide overview: persona coverage, gaps, ownerless KPIs and the
  * people wearing the most hats, with filters, sorting and paging kept in the
  * URL (`kind`, `owner`, `system`, `within`, `gap`, `sort`, `order`, `page`,
  * `pageSize`); below the table, the event sources of the backend and what
- * they received, stored and dropped.
+ * they received, stored and dropped. A whole page with its own header, for
+ * the legacy frontend system.
  *
  * @public
  */
@@ -304,6 +324,22 @@ export function OverviewPage(
     eventSourcesDocsUrl?: string;
   } = {},
 ) {
+  return <OverviewPageView {...props} withHeader />;
+}
+
+/** The props of the overview page, in either frontend system. */
+type OverviewPageProps = NonNullable<Parameters<typeof OverviewPage>[0]>;
+
+/**
+ * The overview page for the new frontend system, whose page layout already
+ * shows the title (the `PageBlueprint`'s): the content only, without a
+ * second header.
+ */
+export function NfsOverviewPage(props: OverviewPageProps = {}) {
+  return <OverviewPageView {...props} withHeader={false} />;
+}
+
+function OverviewPageView(props: OverviewPageProps & { withHeader: boolean }) {
   const classes = useStyles();
   const api = useApi(devopsPersonasApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
@@ -602,13 +638,19 @@ export function OverviewPage(
   );
 
   return (
-    <Page themeId="tool">
-      <Header
-        title="DevOps Personas"
-        subtitle="Who decides, who is accountable: the gaps across the catalog"
-      />
+    <Frame withHeader={props.withHeader}>
       <Content>
         <div className={classes.root}>
+          {!props.withHeader && (
+            <Typography
+              variant="subtitle1"
+              component="p"
+              color="textSecondary"
+              className={classes.subtitle}
+            >
+              {SUBTITLE}
+            </Typography>
+          )}
           {error && (
             <ErrorWithRetry
               what="Could not load the overview"
@@ -748,6 +790,6 @@ export function OverviewPage(
           </Box>
         </div>
       </Content>
-    </Page>
+    </Frame>
   );
 }

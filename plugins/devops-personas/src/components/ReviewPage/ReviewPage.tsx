@@ -8,10 +8,12 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { ReviewAgendaResponse } from '@devops-personas/plugin-devops-personas-common';
 import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import NavigateBeforeIcon from '@material-ui/icons/NavigateBefore';
 import NavigateNextIcon from '@material-ui/icons/NavigateNext';
 import PrintIcon from '@material-ui/icons/Print';
+import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { devopsPersonasApiRef } from '../../api';
 import { ErrorWithRetry } from '../shared/ErrorWithRetry';
@@ -48,17 +50,51 @@ function subtitleOf(agenda: ReviewAgendaResponse, label: string): string {
 }
 
 /**
+ * The page around the agenda: with its own header, title and subtitle
+ * (legacy frontend system), or none where the app's page layout shows the
+ * title (new frontend system), the subtitle then being the content's first
+ * line.
+ */
+function Frame(props: {
+  withHeader: boolean;
+  subtitle: string;
+  children: ReactNode;
+}) {
+  if (!props.withHeader) return <>{props.children}</>;
+  return (
+    <Page themeId="tool">
+      <Header title="Weekly review" subtitle={props.subtitle} />
+      {props.children}
+    </Page>
+  );
+}
+
+/**
  * The weekly review: pick a System or team (or follow a link from a
  * notification or a KPIs tab) and see what needs deciding this week: the
  * KPIs that got worse since the week before, the SLOs spending their error
  * budget fastest, overdue critical vulnerabilities and postmortem actions due
  * or late, each line with its owner and the agreed response. The entity and
  * the end of the week are kept in the URL (`entity`, `until`); the page
- * prints as an agenda.
+ * prints as an agenda. A whole page with its own header, for the legacy
+ * frontend system.
  *
  * @public
  */
 export function ReviewPage() {
+  return <ReviewPageView withHeader />;
+}
+
+/**
+ * The weekly review for the new frontend system, whose page layout already
+ * shows the title (the `PageBlueprint`'s): the content only, the subtitle
+ * (entity, week, KPI window) as its first line, without a second header.
+ */
+export function NfsReviewPage() {
+  return <ReviewPageView withHeader={false} />;
+}
+
+function ReviewPageView(props: { withHeader: boolean }) {
   const classes = useReviewStyles();
   const api = useApi(devopsPersonasApiRef);
   const { entityRef, invalidEntity, until, update } = useReviewParams();
@@ -77,18 +113,23 @@ export function ReviewPage() {
   const agenda = review.loading ? undefined : review.value;
   const nextUntil = agenda ? nextWeekUntil(agenda.week.end) : undefined;
 
+  const subtitle =
+    agenda && selected ? subtitleOf(agenda, selected.label) : DEFAULT_SUBTITLE;
+
   return (
-    <Page themeId="tool">
-      <Header
-        title="Weekly review"
-        subtitle={
-          agenda && selected
-            ? subtitleOf(agenda, selected.label)
-            : DEFAULT_SUBTITLE
-        }
-      />
+    <Frame withHeader={props.withHeader} subtitle={subtitle}>
       <Content>
         <div className={classes.root}>
+          {!props.withHeader && (
+            <Typography
+              variant="subtitle1"
+              component="p"
+              color="textSecondary"
+              className={classes.subtitle}
+            >
+              {subtitle}
+            </Typography>
+          )}
           <div className={`${classes.toolbar} ${classes.noPrint}`}>
             <EntityPicker
               options={options}
@@ -157,6 +198,6 @@ export function ReviewPage() {
           )}
         </div>
       </Content>
-    </Page>
+    </Frame>
   );
 }

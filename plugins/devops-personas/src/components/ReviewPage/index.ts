@@ -1,1 +1,1 @@
-export { ReviewPage } from './ReviewPage';
+export { ReviewPage, NfsReviewPage } from './ReviewPage';

@@ -39,6 +39,12 @@ export const useReviewStyles = makeStyles(theme => ({
       },
     },
   },
+  // the subtitle's line where the app's page layout shows the title (new
+  // frontend system): printed, in black, the agenda's heading
+  subtitle: {
+    marginBottom: theme.spacing(2),
+    '@media print': { color: '#000 !important' },
+  },
   noPrint: {
     '@media print': { display: 'none !important' },
   },

@@ -2,9 +2,13 @@
  * Starts and stops a throw-away Prometheus for the tests and the example
  * portal: a temporary config and data directory, a loopback port, and
  * optionally history backfilled into it before it starts (with promtool, as
- * OpenMetrics text), so a test can query weeks of counters at once.
+ * OpenMetrics text), so a test can query weeks of counters at once. It lives
+ * in this package, beside the tests that use it, so that they run wherever
+ * the package is copied; the repository's scripts (start-portal.js,
+ * bench-slos.js) require it from here. Plain CommonJS, never bundled: only
+ * tests and scripts require it.
  *
- *   const { startPrometheus, toOpenMetrics } = require('./prometheus');
+ *   const { startPrometheus, toOpenMetrics } = require('./prometheusServer');
  *   const prometheus = await startPrometheus({ openMetrics: toOpenMetrics(series) });
  *   await fetch(`${prometheus.baseUrl}/api/v1/query?query=...`);
  *   await prometheus.stop();
@@ -25,7 +29,7 @@ const {
   keepOutputTail,
   startServerProcess,
   serveUntilInterrupted,
-} = require('./lib/serverProcess');
+} = require('./serverProcess');
 
 const INSTALL_HINT =
   'Prometheus is not installed: install the Debian package prometheus ' +
@@ -310,11 +314,13 @@ module.exports = {
   prometheusBinary,
   promtoolBinary,
   prometheusVersion,
+  PROMETHEUS_INSTALL_HINT: INSTALL_HINT,
 };
 
 if (require.main === module) {
-  // `node scripts/prometheus.js [history.om]` runs one (with that history
-  // backfilled) for manual testing until Ctrl-C.
+  // `node plugins/devops-personas-backend/src/__testUtils__/prometheusServer.js
+  // [history.om]` runs one (with that history backfilled) for manual testing
+  // until Ctrl-C.
   const [openMetrics] = process.argv.slice(2);
   serveUntilInterrupted(
     startPrometheus({ openMetrics: openMetrics && path.resolve(openMetrics) }),

@@ -1,10 +1,11 @@
 /*
  * Running a throw-away server process for the tests and the example portal
- * (Prometheus, Alertmanager): finding its binary, a loopback port for it,
- * starting it with the end of its log kept, waiting until it is ready, and
- * stopping it — also when this process exits or is interrupted — and
- * removing its working directory; and running one from the command line
- * until Ctrl-C.
+ * (Prometheus, see prometheusServer.js): finding its binary, a loopback port
+ * for it, starting it with the end of its log kept, waiting until it is
+ * ready, and stopping it — also when this process exits or is interrupted —
+ * and removing its working directory; and running one from the command line
+ * until Ctrl-C. scripts/start-portal.js stops its own processes with
+ * stopOnExit from here too, so that one set of exit hooks ends them all.
  */
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
