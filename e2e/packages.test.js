@@ -76,6 +76,7 @@ console.log(JSON.stringify(out));
 `;
 
 let host;
+let ownPacks;
 let probe;
 
 before(
@@ -97,6 +98,7 @@ before(
       });
     } else {
       packsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-packs-'));
+      ownPacks = packsDir;
       await buildPackages();
       packed = await packPackages(packsDir);
     }
@@ -142,7 +144,9 @@ before(
 );
 
 after(() => {
-  if (host) fs.rmSync(host, { recursive: true, force: true });
+  for (const dir of [host, ownPacks]) {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('the packed packages installed into an empty npm project', () => {

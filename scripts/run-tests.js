@@ -79,6 +79,8 @@ function tapCounts(file) {
 
 async function main() {
   let postgres;
+  // Reports and packed tarballs of this run, removed at the end.
+  let work;
   const stopPostgres = () => postgres?.stop();
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
@@ -109,7 +111,7 @@ async function main() {
       env[POSTGRES_ENV] = postgres.connectionString;
       console.log(`PostgreSQL 15 for the tests: ${postgres.connectionString}`);
     }
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-tests-'));
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-tests-'));
     const packs = path.join(work, 'packs');
     const packagesReport = path.join(work, 'packages.json');
     const packagesCode = await run(
@@ -175,6 +177,7 @@ async function main() {
     return failed === 0 ? 0 : 1;
   } finally {
     stopPostgres();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

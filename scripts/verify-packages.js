@@ -43,7 +43,7 @@ const FORBIDDEN = [
   [/\.tsbuildinfo$|(^|\/)dist-types\//, 'build state'],
 ];
 const IMPORT_PATTERNS = [
-  /\brequire\(\s*['"]([^'"\n]+)['"]\s*\)/g,
+  /\brequire(?:\.resolve)?\(\s*['"]([^'"\n]+)['"]\s*[,)]/g,
   /\bfrom\s+['"]([^'"\n]+)['"]/g,
   /\bimport\(\s*['"]([^'"\n]+)['"]\s*\)/g,
   /^\s*import\s+['"]([^'"\n]+)['"]/gm,
@@ -209,7 +209,11 @@ function checkPackage({ dir, entries, sourceDir, versions }) {
 
   // Every import of the published code and types.
   for (const file of files) {
-    if (!file.startsWith('dist/') || !/\.(c|m)?js$|\.d\.ts$/.test(file))
+    // The code that runs: dist/ and the migrations the backend loads.
+    if (
+      !/^(dist|migrations)\//.test(file) ||
+      !/\.(c|m)?js$|\.d\.ts$/.test(file)
+    )
       continue;
     let text = fs.readFileSync(path.join(dir, file), 'utf8');
     // Template literals hold text shown to people (install snippets), not imports.

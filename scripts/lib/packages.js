@@ -56,6 +56,18 @@ async function buildPackages({ log = () => {} } = {}) {
 }
 
 /**
+ * `backstage-cli package prepack` rewrites package.json for publishing and
+ * keeps the original as package.json-prepack until postpack puts it back. A
+ * pack that failed or was killed in between leaves the rewritten one, whose
+ * entry points are dist/: put the original back.
+ */
+function restorePrepackedManifest(dir) {
+  const saved = path.join(dir, 'package.json-prepack');
+  if (fs.existsSync(saved))
+    fs.renameSync(saved, path.join(dir, 'package.json'));
+}
+
+/**
  * `npm pack` of every published package into `destination` (its prepack and
  * postpack scripts rewrite package.json as publishing does). Returns each
  * package with the path of its tarball.
@@ -65,21 +77,26 @@ async function packPackages(destination, { log = () => {} } = {}) {
   const packed = [];
   for (const pkg of publishedPackages()) {
     log(`Packing ${pkg.name}`);
-    const { stdout } = await run(
-      'npm',
-      ['pack', '--json', '--pack-destination', destination],
-      {
-        cwd: pkg.dir,
-        timeout: BUILD_TIMEOUT_MS,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    // npm prints the prepack script's output before the JSON report.
-    const report = JSON.parse(stdout.slice(stdout.indexOf('[')));
-    packed.push({
-      ...pkg,
-      tarball: path.join(destination, report[0].filename),
-    });
+    restorePrepackedManifest(pkg.dir);
+    try {
+      const { stdout } = await run(
+        'npm',
+        ['pack', '--json', '--pack-destination', destination],
+        {
+          cwd: pkg.dir,
+          timeout: BUILD_TIMEOUT_MS,
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
+      // npm prints the prepack script's output before the JSON report.
+      const report = JSON.parse(stdout.slice(stdout.indexOf('[')));
+      packed.push({
+        ...pkg,
+        tarball: path.join(destination, report[0].filename),
+      });
+    } finally {
+      restorePrepackedManifest(pkg.dir);
+    }
   }
   return packed;
 }

@@ -18,6 +18,10 @@ import {
   devopsPersonasIngestPermission,
   devopsPersonasReadPermission,
 } from '@devops-personas/plugin-devops-personas-common';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import fs from 'fs';
 import path from 'path';
 import request from 'supertest';
@@ -34,6 +38,10 @@ const CI_TOKEN = 'example-portal-events-token-change-me';
 const MCP_TOKEN = 'example-portal-mcp-token-change-me';
 // A pipeline's token as the README configures it: it may send events only.
 const PIPELINE_TOKEN = 'pipeline-token-for-tests';
+// A script's token that may only read DevOps Personas, calling it directly.
+const READER_TOKEN = 'reader-token-for-tests';
+// The MCP token with a permission list for DevOps Personas: what does not work.
+const LISTED_MCP_TOKEN = 'listed-mcp-token-for-tests';
 const externalAccess = [
   ...appConfig.backend.auth.externalAccess,
   {
@@ -46,7 +54,57 @@ const externalAccess = [
       },
     ],
   },
+  {
+    type: 'static',
+    options: { token: READER_TOKEN, subject: 'reports' },
+    accessRestrictions: [
+      { plugin: 'devops-personas', permission: 'devops-personas.read' },
+      { plugin: 'catalog' },
+    ],
+  },
+  {
+    type: 'static',
+    options: { token: LISTED_MCP_TOKEN, subject: 'mcp-clients-listed' },
+    accessRestrictions: [
+      { plugin: 'mcp-actions' },
+      { plugin: 'devops-personas', permission: 'devops-personas.read' },
+      { plugin: 'catalog' },
+    ],
+  },
 ];
+
+/**
+ * Stands in for mcp-actions: passes the caller's token on to DevOps Personas
+ * as the actions service does (auth.getPluginRequestToken), and says whether
+ * Backstage allowed it.
+ */
+const delegatingPlugin = createBackendPlugin({
+  pluginId: 'mcp-actions',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+      },
+      async init({ auth, httpAuth, httpRouter }) {
+        httpRouter.use(async (req, res, next) => {
+          if (req.path !== '/delegate') return next();
+          const credentials = await httpAuth.credentials(req);
+          try {
+            await auth.getPluginRequestToken({
+              onBehalfOf: credentials,
+              targetPluginId: 'devops-personas',
+            });
+            return res.json({ delegated: true });
+          } catch (error) {
+            return res.json({ delegated: false, error: String(error) });
+          }
+        });
+      },
+    });
+  },
+});
 
 const EVENTS = '/api/devops-personas/v1/events';
 const PERSONAS =
@@ -149,6 +207,7 @@ spec:
         permissionPlugin,
         permissionPolicy,
         devopsPersonasPlugin,
+        delegatingPlugin,
       ],
     });
     server = backend.server;
@@ -237,7 +296,7 @@ spec:
     );
   });
 
-  it('lets a pipeline token send events but not read, and the MCP token read but not send', async () => {
+  it('lets a pipeline token send events but not read, and a reader token read but not send', async () => {
     const pipeline = `Bearer ${PIPELINE_TOKEN}`;
     const sent = await request(server)
       .post(EVENTS)
@@ -248,17 +307,30 @@ spec:
     expect(read.status).toBe(403);
     expect(read.body.error.message).toMatch(/devops-personas\.read/);
 
-    const mcp = `Bearer ${MCP_TOKEN}`;
-    const before = await deployments(mcp);
+    const reader = `Bearer ${READER_TOKEN}`;
+    const before = await deployments(reader);
     const refused = await request(server)
       .post(EVENTS)
-      .set('Authorization', mcp)
-      .send({ events: [{ ...deployment, id: 'policy-test-mcp' }] });
+      .set('Authorization', reader)
+      .send({ events: [{ ...deployment, id: 'policy-test-reader' }] });
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(
       /accessRestrictions leave out devops-personas\.events\.ingest/,
     );
-    expect(await deployments(mcp)).toBe(before);
+    expect(await deployments(reader)).toBe(before);
+  });
+
+  it('lets mcp-actions pass the MCP token on to DevOps Personas, not a token with a permission list', async () => {
+    const delegate = async (token: string) =>
+      (
+        await request(server)
+          .get('/api/mcp-actions/delegate')
+          .set('Authorization', `Bearer ${token}`)
+      ).body;
+    expect(await delegate(MCP_TOKEN)).toEqual({ delegated: true });
+    const refused = await delegate(LISTED_MCP_TOKEN);
+    expect(refused.delegated).toBe(false);
+    expect(refused.error).toMatch(/cannot be delegated/);
   });
 
   it('refuses the CI token on any other plugin', async () => {

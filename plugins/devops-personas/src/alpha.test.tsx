@@ -203,7 +203,7 @@ describe('the new frontend system plugin in an app', () => {
 
   it('gives the overview page a nav entry with its title and icon, and the review page none', () => {
     const tester = createExtensionTester(overviewPage);
-    expect(tester.get(coreExtensionData.title)).toBe('DevOps Personas');
+    expect(tester.get(coreExtensionData.title)).toBe('Personas');
     const icon = tester.get(coreExtensionData.icon);
     expect(isValidElement(icon) && icon.type).toBe(AssignmentIndIcon);
     expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
@@ -220,7 +220,7 @@ describe('the new frontend system plugin in an app', () => {
     renderAppAt('/devops-personas');
     const sidebar = await findSidebar();
     const entry = await within(sidebar).findByRole('link', {
-      name: 'DevOps Personas',
+      name: 'Personas',
     });
     expect(entry).toHaveAttribute('href', '/devops-personas');
     const { container: expectedIcon } = render(<AssignmentIndIcon />);
@@ -240,14 +240,14 @@ describe('the new frontend system plugin in an app', () => {
     ).toBeInTheDocument();
     expect(api.getOverview).toHaveBeenCalled();
     // the page layout's header, with the page's title and icon
-    const heading = screen.getByRole('heading', { name: 'DevOps Personas' });
+    const heading = screen.getByRole('heading', { name: 'Personas' });
     expect(screen.getAllByRole('heading', { level: 1 })).toEqual([heading]);
     const header = heading.closest<HTMLElement>('.bui-PluginHeader')!;
     expect(header).not.toBeNull();
     const { container: expectedIcon } = render(<AssignmentIndIcon />);
     expect(iconPath(header)).toBe(iconPath(expectedIcon));
     // and no header of the page's own: no second title, the subtitle kept
-    expect(inPageContent('DevOps Personas')).toEqual([]);
+    expect(inPageContent('Personas')).toEqual([]);
     expect(document.querySelector('[data-backstage-core-header]')).toBeNull();
     expect(
       screen.getByText(

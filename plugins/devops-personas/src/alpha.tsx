@@ -19,8 +19,14 @@ import { devopsPersonasApiRef, DevopsPersonasClient } from './api';
 import { Entity } from '@backstage/catalog-model';
 import AssignmentIndIcon from '@material-ui/icons/AssignmentInd';
 
-/** The plugin's title: the overview page's, in its header and the nav. */
+/** The plugin's title, as the app lists its plugins. */
 const TITLE = 'DevOps Personas';
+/**
+ * The overview page's title, in its header and its nav entry: short enough
+ * for the sidebar, which cuts "DevOps Personas" off, and the legacy app's
+ * sidebar entry says the same.
+ */
+const OVERVIEW_TITLE = 'Personas';
 
 const overviewRouteRef = createRouteRef();
 const reviewRouteRef = createRouteRef();
@@ -122,7 +128,7 @@ export const entityDevopsPersonasSummaryCard = EntityCardBlueprint.make({
 /**
  * The org overview page. The app's nav lists every page that has a route
  * ref, a title and an icon (`app/nav` in `@backstage/plugin-app`), so the
- * icon here gives this page its nav entry, "DevOps Personas". The app's page
+ * icon here gives this page its nav entry, "Personas". The app's page
  * layout shows the title and the icon in its header; the page's content
  * (`NfsOverviewPage`) has no header of its own.
  *
@@ -131,7 +137,7 @@ export const entityDevopsPersonasSummaryCard = EntityCardBlueprint.make({
 export const overviewPage = PageBlueprint.make({
   params: {
     path: '/devops-personas',
-    title: TITLE,
+    title: OVERVIEW_TITLE,
     // MUI v4 icons are sized by the surrounding UI with fontSize="inherit"
     icon: <AssignmentIndIcon fontSize="inherit" />,
     routeRef: overviewRouteRef,
