@@ -198,6 +198,21 @@ describe('the packed packages installed into an empty npm project', () => {
     }
   });
 
+  it('bring no test tooling into the installation', () => {
+    // -node's testUtils need @backstage/backend-test-utils, an optional peer.
+    for (const tool of [
+      '@backstage/backend-test-utils',
+      'testcontainers',
+      'jest',
+    ]) {
+      assert.equal(
+        fs.existsSync(path.join(host, 'node_modules', tool)),
+        false,
+        `${tool} was installed`,
+      );
+    }
+  });
+
   it('give the permissions and the sources extension point', () => {
     assert.deepEqual(probe.permissions, [
       'devops-personas.read',
