@@ -17,7 +17,7 @@ const { after, before, describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { launchChromium, requireChromium } = require('../scripts/lib/browser');
 const { startPortal } = require('../scripts/start-portal');
 const {
   startAppNext,
@@ -28,7 +28,6 @@ const {
 const root = path.resolve(__dirname, '..');
 const reportDir = path.join(root, 'e2e-test-report');
 const screenshotDir = path.join(root, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The portal's backend and legacy app, app-next, the example Prometheus.
 const PORTS = [3000, 3001, 7007, 9091];
 // The overview page's title, in its header and its sidebar entry.
@@ -43,11 +42,7 @@ let appUrl;
 
 before(
   async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: install the Debian package "chromium" (apt-get install -y chromium)`,
-      );
-    }
+    requireChromium();
     // Someone else's portal there would answer our health checks: refuse,
     // and leave it alone.
     const busy = await portsInUse(PORTS);
@@ -77,18 +72,7 @@ before(
     startingAppNext = startAppNext({ log });
     const [, appNext] = await Promise.all([startingPortal, startingAppNext]);
     appUrl = appNext.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   },
   { timeout: 300_000 },
 );
@@ -279,6 +263,7 @@ for (const width of WIDTHS) {
         ),
         1,
       );
+      await shot('review');
       noPageErrors();
     });
   });

@@ -7,11 +7,11 @@ const { after, before, describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
 const {
   StreamableHTTPClientTransport,
 } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
+const { launchChromium, requireChromium } = require('../scripts/lib/browser');
 const { startPortal } = require('../scripts/start-portal');
 const { EXAMPLE_SECRETS, postDelivery } = require('../scripts/lib/webhooks');
 const { githubDeploymentDelivery } = require('../examples/webhooks/generate');
@@ -23,7 +23,6 @@ const MCP_TOKEN = 'example-portal-mcp-token-change-me';
 const root = path.resolve(__dirname, '..');
 const reportDir = path.join(root, 'e2e-test-report');
 const screenshotDir = path.join(root, 'docs', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let starting;
 let portal;
@@ -32,11 +31,7 @@ let page;
 
 before(
   async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: install the Debian package "chromium" (apt-get install -y chromium)`,
-      );
-    }
+    requireChromium();
     fs.mkdirSync(reportDir, { recursive: true });
     fs.mkdirSync(screenshotDir, { recursive: true });
     const log = fs.createWriteStream(path.join(reportDir, 'portal.log'));
@@ -44,18 +39,7 @@ before(
     // hook times out.
     starting = startPortal({ log });
     portal = await starting;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.setDefaultTimeout(60_000);
   },

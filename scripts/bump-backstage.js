@@ -22,6 +22,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const semver = require('semver');
+
+/** A plain version such as 1.56.0 (no range, no leading v). */
+const isVersion = value => semver.valid(value) === value;
 
 const USAGE =
   'Usage: node scripts/bump-backstage.js --release <x.y.z> [--manifest <file.json>] [--dry-run] [--root <dir>]';
@@ -31,8 +35,6 @@ const DEPENDENCY_FIELDS = [
   'peerDependencies',
   'optionalDependencies',
 ];
-const SEMVER =
-  /^\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 const FETCH_TIMEOUT_MS = 30_000;
 const MAX_MANIFEST_BYTES = 10 * 1024 * 1024;
 const MANIFEST_SHAPE = '{ releaseVersion, packages: [{ name, version }] }';
@@ -66,7 +68,7 @@ function bumpPackageJson(packageJson, manifest) {
       // [whole, range prefix ('^', '~' or ''), version]
       const match =
         typeof spec === 'string' ? /^([\^~]?)(.*)$/.exec(spec) : null;
-      if (!match || !SEMVER.test(match[2])) {
+      if (!match || !isVersion(match[2])) {
         skipped.push({ field, name, spec, target });
         continue;
       }
@@ -96,7 +98,7 @@ function validateManifest(manifest, source) {
   }
   if (
     typeof manifest.releaseVersion !== 'string' ||
-    !SEMVER.test(manifest.releaseVersion)
+    !isVersion(manifest.releaseVersion)
   ) {
     fail(`releaseVersion ${notSemver(manifest.releaseVersion)}`);
   }
@@ -108,7 +110,7 @@ function validateManifest(manifest, source) {
     if (!entry || typeof entry.name !== 'string' || entry.name === '') {
       fail(`packages[${i}] has no name`);
     }
-    if (typeof entry.version !== 'string' || !SEMVER.test(entry.version)) {
+    if (typeof entry.version !== 'string' || !isVersion(entry.version)) {
       fail(
         `packages[${i}] (${entry.name}) version ${notSemver(entry.version)}`,
       );
@@ -272,7 +274,7 @@ function parseOptions(argv) {
   if (values.help) return values;
   if (values.release === undefined)
     throw new Error(`--release is required\n${USAGE}`);
-  if (!SEMVER.test(values.release)) {
+  if (!isVersion(values.release)) {
     throw new Error(
       `--release ${JSON.stringify(
         values.release,

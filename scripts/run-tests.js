@@ -90,6 +90,7 @@ async function main() {
         // already gone
       }
       stopPostgres();
+      if (work) fs.rmSync(work, { recursive: true, force: true });
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }

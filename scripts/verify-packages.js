@@ -24,14 +24,11 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const { builtinModules } = require('node:module');
+const { parseArgs } = require('node:util');
 const os = require('node:os');
 const path = require('node:path');
 const semver = require('semver');
-const {
-  publishedPackages,
-  buildPackages,
-  packPackages,
-} = require('./lib/packages');
+const { buildPackages, packPackages } = require('./lib/packages');
 
 const SCOPE = '@devops-personas/';
 const REQUIRED_FILES = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
@@ -245,31 +242,36 @@ function checkPackage({ dir, entries, sourceDir, versions }) {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const KNOWN = ['--out', '--report', '--no-build'];
-  const unknown = args.find(
-    arg => arg.startsWith('--') && !KNOWN.includes(arg),
-  );
-  if (unknown)
-    throw new Error(
-      `Unknown option ${unknown}; the options are ${KNOWN.join(', ')}`,
-    );
-  const option = name => {
-    if (!args.includes(name)) return undefined;
-    const value = args[args.indexOf(name) + 1];
-    if (!value || value.startsWith('--'))
-      throw new Error(`${name} needs a path`);
-    return path.resolve(value);
-  };
-  const out =
-    option('--out') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dp-packs-'));
-  const report = option('--report');
+  // strict: an unknown option or a missing value is an error that names it.
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      report: { type: 'string' },
+      'no-build': { type: 'boolean' },
+    },
+  });
+  const out = values.out
+    ? path.resolve(values.out)
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'dp-packs-'));
   const log = message => console.log(`  ${message}`);
+  try {
+    return await checkAll({
+      out,
+      report: values.report,
+      build: !values['no-build'],
+      log,
+    });
+  } finally {
+    // Tarballs are kept only where --out asked for them.
+    if (!values.out) fs.rmSync(out, { recursive: true, force: true });
+  }
+}
 
-  if (!args.includes('--no-build')) await buildPackages({ log });
+async function checkAll({ out, report, build, log }) {
+  if (build) await buildPackages({ log });
   const packed = await packPackages(out, { log });
   const versions = Object.fromEntries(
-    publishedPackages().map(pkg => [pkg.name, pkg.version]),
+    packed.map(pkg => [pkg.name, pkg.version]),
   );
 
   let failed = 0;
@@ -301,11 +303,7 @@ async function main() {
       fs.rmSync(unpacked, { recursive: true, force: true });
     }
   }
-  console.log(
-    `packages: ${
-      packed.length - failed
-    } passed, ${failed} failed (tarballs in ${out})`,
-  );
+  console.log(`packages: ${packed.length - failed} passed, ${failed} failed`);
   if (report)
     fs.writeFileSync(
       report,

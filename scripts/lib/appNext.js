@@ -142,14 +142,19 @@ async function startAppNext({
   child.stderr.on('data', onOutput);
 
   let exitCode;
-  const exited = new Promise(resolve =>
+  const exited = new Promise(resolve => {
     child.once('exit', (code, signal) => {
       exitCode = code ?? signal;
       if (pending) log.write(`[app-next] ${pending}\n`);
       pending = '';
       resolve();
-    }),
-  );
+    });
+    // A command that cannot be spawned emits 'error' and never 'exit'.
+    child.once('error', error => {
+      exitCode = error.message;
+      resolve();
+    });
+  });
   const signal = name => {
     try {
       process.kill(-child.pid, name);

@@ -6,7 +6,7 @@
  * (scripts/run-tests.js), makes a missing one an error; without it the suite
  * that needs it is skipped.
  */
-export const STRICT_ENV = 'DEVOPS_PERSONAS_TEST_STRICT';
+import { isStrictTestRun } from '@devops-personas/plugin-devops-personas-node/testUtils';
 
 export interface RunningAlertmanager {
   url: string;
@@ -31,12 +31,6 @@ const server: AlertmanagerServer = require('./alertmanagerServer');
 /** A throw-away Alertmanager whose only receiver is a webhook with a bearer token. */
 export const startAlertmanager = server.startAlertmanager;
 
-/** Whether a missing test server is an error: the variable is set to anything but "", "0" or "false". */
-function strictTests(): boolean {
-  const value = process.env[STRICT_ENV]?.trim().toLowerCase();
-  return !!value && value !== '0' && value !== 'false';
-}
-
 /**
  * `describe` for a suite that needs a real Alertmanager (Debian package
  * `prometheus-alertmanager`): skipped without one, unless the tests are
@@ -44,9 +38,9 @@ function strictTests(): boolean {
  */
 export function describeWithAlertmanager(): jest.Describe {
   if (server.alertmanagerBinary()) return describe;
-  if (strictTests()) {
+  if (isStrictTestRun()) {
     throw new Error(
-      `${server.ALERTMANAGER_INSTALL_HINT} (${STRICT_ENV} is set: a missing test server fails the tests instead of skipping them)`,
+      `${server.ALERTMANAGER_INSTALL_HINT} (DEVOPS_PERSONAS_TEST_STRICT is set: a missing test server fails the tests instead of skipping them)`,
     );
   }
   return describe.skip;

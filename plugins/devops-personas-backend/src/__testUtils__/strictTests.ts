@@ -1,3 +1,5 @@
+import { isStrictTestRun } from '@devops-personas/plugin-devops-personas-node/testUtils';
+
 /**
  * Test servers a host repository may lack. This package's tests also run
  * where the package is copied into another Backstage repository, which may
@@ -6,18 +8,11 @@
  * missing one an error; without it, store tests run on SQLite only and the
  * suites that need a missing server binary are skipped.
  */
-export const STRICT_ENV = 'DEVOPS_PERSONAS_TEST_STRICT';
-
-/** Whether a missing test server is an error: the variable is set to anything but "", "0" or "false". */
-export function strictTests(): boolean {
-  const value = process.env[STRICT_ENV]?.trim().toLowerCase();
-  return !!value && value !== '0' && value !== 'false';
-}
 
 /** The error for a missing test server; `missing` says what to install. */
 export function missingServerError(missing: string): Error {
   return new Error(
-    `${missing} (${STRICT_ENV} is set: a missing test server fails the tests instead of skipping them)`,
+    `${missing} (DEVOPS_PERSONAS_TEST_STRICT is set: a missing test server fails the tests instead of skipping them)`,
   );
 }
 
@@ -28,6 +23,6 @@ export function missingServerError(missing: string): Error {
  */
 export function describeWhenInstalled(missing: string | null): jest.Describe {
   if (!missing) return describe;
-  if (strictTests()) throw missingServerError(missing);
+  if (isStrictTestRun()) throw missingServerError(missing);
   return describe.skip;
 }

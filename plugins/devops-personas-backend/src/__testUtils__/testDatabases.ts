@@ -1,5 +1,5 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { missingServerError, strictTests } from './strictTests';
+import { sourceTestDatabaseIds } from '@devops-personas/plugin-devops-personas-node/testUtils';
 
 const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
@@ -8,19 +8,10 @@ const POSTGRES_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
  * when `BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING` names one (the
  * throw-away server `npm test` starts, scripts/run-tests.js). Without it the
  * tests run on SQLite only, unless they are strict (DEVOPS_PERSONAS_TEST_STRICT,
- * set by `npm test`): then a missing PostgreSQL is an error, not a silent
- * SQLite-only run.
+ * set by `npm test`): then a missing PostgreSQL is an error. The same rule as
+ * the source modules' tests.
  */
-export function testDatabaseIds(): TestDatabaseId[] {
-  if (process.env[POSTGRES_ENV]) return ['SQLITE_3', 'POSTGRES_15'];
-  if (strictTests()) {
-    throw missingServerError(
-      `${POSTGRES_ENV} is not set: install PostgreSQL 15 (Debian package postgresql-15) and run the tests ` +
-        'with "npm test", which starts a throw-away server, or set it to the connection string of one',
-    );
-  }
-  return ['SQLITE_3'];
-}
+export const testDatabaseIds = sourceTestDatabaseIds;
 
 /**
  * `describe.each` over PostgreSQL only, for what SQLite cannot show (one

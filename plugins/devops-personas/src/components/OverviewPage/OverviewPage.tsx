@@ -1,8 +1,5 @@
 import {
-  Content,
-  Header,
   InfoCard,
-  Page,
   Progress,
   Table,
   TableColumn,
@@ -37,6 +34,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { devopsPersonasApiRef, OverviewQuery, OverviewSort } from '../../api';
 import { ErrorWithRetry } from '../shared/ErrorWithRetry';
+import { PageFrame } from '../shared/PageFrame';
 import { plural } from '../shared/plural';
 import { SourcesSection } from './SourcesSection';
 
@@ -288,21 +286,6 @@ function rollupInWords(rollup: {
 
 const TITLE = 'DevOps Personas';
 const SUBTITLE = 'Who decides, who is accountable: the gaps across the catalog';
-
-/**
- * The page around the overview: with its own header (legacy frontend
- * system), or none where the app's page layout shows the title (new frontend
- * system), the subtitle then being the content's first line.
- */
-function Frame(props: { withHeader: boolean; children: ReactNode }) {
-  if (!props.withHeader) return <>{props.children}</>;
-  return (
-    <Page themeId="tool">
-      <Header title={TITLE} subtitle={SUBTITLE} />
-      {props.children}
-    </Page>
-  );
-}
 
 /**
  * The org-wide overview: persona coverage, gaps, ownerless KPIs and the
@@ -638,158 +621,137 @@ function OverviewPageView(props: OverviewPageProps & { withHeader: boolean }) {
   );
 
   return (
-    <Frame withHeader={props.withHeader}>
-      <Content>
-        <div className={classes.root}>
-          {!props.withHeader && (
-            <Typography
-              variant="subtitle1"
-              component="p"
-              color="textSecondary"
-              className={classes.subtitle}
-            >
-              {SUBTITLE}
-            </Typography>
-          )}
-          {error && (
-            <ErrorWithRetry
-              what="Could not load the overview"
-              error={error}
-              onRetry={retry}
+    <PageFrame
+      withHeader={props.withHeader}
+      title={TITLE}
+      subtitle={SUBTITLE}
+      className={classes.root}
+      subtitleClassName={classes.subtitle}
+    >
+      {error && (
+        <ErrorWithRetry
+          what="Could not load the overview"
+          error={error}
+          onRetry={retry}
+        />
+      )}
+      {loading && !value && <Progress />}
+      {value && (
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={4} lg={3}>
+            <Figure
+              label="of persona slots filled (set or inherited)"
+              value={`${Math.round(value.summary.coverage * 100)} %`}
             />
-          )}
-          {loading && !value && <Progress />}
-          {value && (
-            <Grid container spacing={2}>
-              <Grid item xs={12} sm={4} lg={3}>
-                <Figure
-                  label="of persona slots filled (set or inherited)"
-                  value={`${Math.round(value.summary.coverage * 100)} %`}
-                />
-              </Grid>
-              <Grid item xs={12} sm={4} lg={3}>
-                <Figure
-                  label={`of ${plural(
-                    value.summary.entities,
-                    'entity',
-                    'entities',
-                  )} ${
-                    value.summary.entitiesWithGaps === 1 ? 'has' : 'have'
-                  } unassigned core personas`}
-                  value={String(value.summary.entitiesWithGaps)}
-                />
-              </Grid>
-              <Grid item xs={12} sm={4} lg={3}>
-                <Figure
-                  label={`${
-                    value.summary.ownerlessKpis === 1
-                      ? 'KPI without an owner'
-                      : 'KPIs without an owner'
-                  }, each counted once on its Component`}
-                  value={String(value.summary.ownerlessKpis)}
-                />
-              </Grid>
-              <Grid item xs={12} lg={3}>
-                <InfoCard title="Most hats (named explicitly)">
-                  {value.summary.topHatWearers.length ? (
-                    <ol style={{ margin: 0, paddingLeft: 20 }}>
-                      {value.summary.topHatWearers.map(h => (
-                        <li key={h.holder}>
-                          <EntityRefLink entityRef={h.holder}>
-                            {h.displayName}
-                          </EntityRefLink>
-                          : {plural(h.hats, 'hat')} on{' '}
-                          {plural(h.entities, 'entity', 'entities')}
-                        </li>
-                      ))}
-                    </ol>
-                  ) : (
-                    <Typography variant="body2">
-                      Nobody is named yet.
-                    </Typography>
-                  )}
-                </InfoCard>
-              </Grid>
-            </Grid>
-          )}
-          <div className={classes.filters}>
-            {selectFilter('kind', 'Kind', [
-              ['', 'All kinds'],
-              ...KINDS.map((k): [string, string] => [k, capitalize(k)]),
-            ])}
-            {textFilter(
-              'owner',
-              'Owner',
-              ownerDraft,
-              setOwnerDraft,
-              'Name or ref',
-            )}
-            {textFilter(
-              'system',
-              'System',
-              systemDraft,
-              setSystemDraft,
-              'e.g. payments',
-            )}
-            {textFilter(
-              'within',
-              'Within',
-              withinDraft,
-              setWithinDraft,
-              'system:default/payments',
-            )}
-            {selectFilter('gap', 'Gap', [['', 'Any'], ...Object.entries(GAPS)])}
-            {hasFilters && (
-              <Button onClick={clearFilters}>Clear filters</Button>
-            )}
-          </div>
-          {value && (
-            <div
-              className={`${classes.results} ${loading ? classes.busy : ''}`}
-              aria-busy={loading}
-            >
-              <Table<OverviewItem>
-                title={plural(value.total, 'entity', 'entities')}
-                options={{
-                  paging: false,
-                  search: false,
-                  sorting: false,
-                  draggable: false,
-                  padding: 'dense',
-                  tableLayout: 'auto',
-                }}
-                data={items}
-                columns={columns}
-                emptyContent={emptyContent}
-              />
-              <TablePagination
-                component="div"
-                count={value.total}
-                page={
-                  // past the end (an old link): the empty state says so
-                  Math.min(
-                    page,
-                    Math.max(0, Math.ceil(value.total / pageSize) - 1),
-                  )
-                }
-                rowsPerPage={pageSize}
-                rowsPerPageOptions={PAGE_SIZES}
-                onPageChange={(_e, p) => update({ page: p })}
-                onRowsPerPageChange={e =>
-                  update({ pageSize: Number(e.target.value), page: 0 })
-                }
-                SelectProps={{
-                  native: true,
-                  inputProps: { 'aria-label': 'Rows per page' },
-                }}
-              />
-            </div>
-          )}
-          <Box mt={3}>
-            <SourcesSection docsUrl={props.eventSourcesDocsUrl} />
-          </Box>
+          </Grid>
+          <Grid item xs={12} sm={4} lg={3}>
+            <Figure
+              label={`of ${plural(
+                value.summary.entities,
+                'entity',
+                'entities',
+              )} ${
+                value.summary.entitiesWithGaps === 1 ? 'has' : 'have'
+              } unassigned core personas`}
+              value={String(value.summary.entitiesWithGaps)}
+            />
+          </Grid>
+          <Grid item xs={12} sm={4} lg={3}>
+            <Figure
+              label={`${
+                value.summary.ownerlessKpis === 1
+                  ? 'KPI without an owner'
+                  : 'KPIs without an owner'
+              }, each counted once on its Component`}
+              value={String(value.summary.ownerlessKpis)}
+            />
+          </Grid>
+          <Grid item xs={12} lg={3}>
+            <InfoCard title="Most hats (named explicitly)">
+              {value.summary.topHatWearers.length ? (
+                <ol style={{ margin: 0, paddingLeft: 20 }}>
+                  {value.summary.topHatWearers.map(h => (
+                    <li key={h.holder}>
+                      <EntityRefLink entityRef={h.holder}>
+                        {h.displayName}
+                      </EntityRefLink>
+                      : {plural(h.hats, 'hat')} on{' '}
+                      {plural(h.entities, 'entity', 'entities')}
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <Typography variant="body2">Nobody is named yet.</Typography>
+              )}
+            </InfoCard>
+          </Grid>
+        </Grid>
+      )}
+      <div className={classes.filters}>
+        {selectFilter('kind', 'Kind', [
+          ['', 'All kinds'],
+          ...KINDS.map((k): [string, string] => [k, capitalize(k)]),
+        ])}
+        {textFilter('owner', 'Owner', ownerDraft, setOwnerDraft, 'Name or ref')}
+        {textFilter(
+          'system',
+          'System',
+          systemDraft,
+          setSystemDraft,
+          'e.g. payments',
+        )}
+        {textFilter(
+          'within',
+          'Within',
+          withinDraft,
+          setWithinDraft,
+          'system:default/payments',
+        )}
+        {selectFilter('gap', 'Gap', [['', 'Any'], ...Object.entries(GAPS)])}
+        {hasFilters && <Button onClick={clearFilters}>Clear filters</Button>}
+      </div>
+      {value && (
+        <div
+          className={`${classes.results} ${loading ? classes.busy : ''}`}
+          aria-busy={loading}
+        >
+          <Table<OverviewItem>
+            title={plural(value.total, 'entity', 'entities')}
+            options={{
+              paging: false,
+              search: false,
+              sorting: false,
+              draggable: false,
+              padding: 'dense',
+              tableLayout: 'auto',
+            }}
+            data={items}
+            columns={columns}
+            emptyContent={emptyContent}
+          />
+          <TablePagination
+            component="div"
+            count={value.total}
+            page={
+              // past the end (an old link): the empty state says so
+              Math.min(page, Math.max(0, Math.ceil(value.total / pageSize) - 1))
+            }
+            rowsPerPage={pageSize}
+            rowsPerPageOptions={PAGE_SIZES}
+            onPageChange={(_e, p) => update({ page: p })}
+            onRowsPerPageChange={e =>
+              update({ pageSize: Number(e.target.value), page: 0 })
+            }
+            SelectProps={{
+              native: true,
+              inputProps: { 'aria-label': 'Rows per page' },
+            }}
+          />
         </div>
-      </Content>
-    </Frame>
+      )}
+      <Box mt={3}>
+        <SourcesSection docsUrl={props.eventSourcesDocsUrl} />
+      </Box>
+    </PageFrame>
   );
 }

@@ -1,22 +1,15 @@
-import {
-  Content,
-  EmptyState,
-  Header,
-  Page,
-  Progress,
-} from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { ReviewAgendaResponse } from '@devops-personas/plugin-devops-personas-common';
 import Button from '@material-ui/core/Button';
-import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import NavigateBeforeIcon from '@material-ui/icons/NavigateBefore';
 import NavigateNextIcon from '@material-ui/icons/NavigateNext';
 import PrintIcon from '@material-ui/icons/Print';
-import { ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { devopsPersonasApiRef } from '../../api';
 import { ErrorWithRetry } from '../shared/ErrorWithRetry';
+import { PageFrame } from '../shared/PageFrame';
 import { formatDateRange } from '../shared/format';
 import { WarningList } from '../shared/WarningList';
 import {
@@ -47,26 +40,6 @@ function subtitleOf(agenda: ReviewAgendaResponse, label: string): string {
     `${kpiWindowInWords(agenda.kpiWindow)} KPIs against a week earlier`,
     entitiesInWords(agenda.entities.length),
   ].join(' · ');
-}
-
-/**
- * The page around the agenda: with its own header, title and subtitle
- * (legacy frontend system), or none where the app's page layout shows the
- * title (new frontend system), the subtitle then being the content's first
- * line.
- */
-function Frame(props: {
-  withHeader: boolean;
-  subtitle: string;
-  children: ReactNode;
-}) {
-  if (!props.withHeader) return <>{props.children}</>;
-  return (
-    <Page themeId="tool">
-      <Header title="Weekly review" subtitle={props.subtitle} />
-      {props.children}
-    </Page>
-  );
 }
 
 /**
@@ -117,87 +90,79 @@ function ReviewPageView(props: { withHeader: boolean }) {
     agenda && selected ? subtitleOf(agenda, selected.label) : DEFAULT_SUBTITLE;
 
   return (
-    <Frame withHeader={props.withHeader} subtitle={subtitle}>
-      <Content>
-        <div className={classes.root}>
-          {!props.withHeader && (
-            <Typography
-              variant="subtitle1"
-              component="p"
-              color="textSecondary"
-              className={classes.subtitle}
+    <PageFrame
+      withHeader={props.withHeader}
+      title="Weekly review"
+      subtitle={subtitle}
+      className={classes.root}
+      subtitleClassName={classes.subtitle}
+    >
+      <div className={`${classes.toolbar} ${classes.noPrint}`}>
+        <EntityPicker
+          options={options}
+          selected={selected}
+          loading={catalog.loading}
+          error={catalog.error}
+          onChange={ref => update({ entity: ref })}
+        />
+        {agenda && (
+          <div className={classes.buttons}>
+            <Button
+              variant="outlined"
+              startIcon={<NavigateBeforeIcon />}
+              onClick={() => update({ until: agenda.week.start })}
             >
-              {subtitle}
-            </Typography>
-          )}
-          <div className={`${classes.toolbar} ${classes.noPrint}`}>
-            <EntityPicker
-              options={options}
-              selected={selected}
-              loading={catalog.loading}
-              error={catalog.error}
-              onChange={ref => update({ entity: ref })}
-            />
-            {agenda && (
-              <div className={classes.buttons}>
-                <Button
-                  variant="outlined"
-                  startIcon={<NavigateBeforeIcon />}
-                  onClick={() => update({ until: agenda.week.start })}
-                >
-                  Previous week
-                </Button>
-                <Button
-                  variant="outlined"
-                  endIcon={<NavigateNextIcon />}
-                  disabled={!until}
-                  onClick={() => update({ until: nextUntil })}
-                >
-                  Next week
-                </Button>
-                <Button
-                  variant="contained"
-                  color="primary"
-                  startIcon={<PrintIcon />}
-                  onClick={() => window.print()}
-                >
-                  Print
-                </Button>
-              </div>
-            )}
+              Previous week
+            </Button>
+            <Button
+              variant="outlined"
+              endIcon={<NavigateNextIcon />}
+              disabled={!until}
+              onClick={() => update({ until: nextUntil })}
+            >
+              Next week
+            </Button>
+            <Button
+              variant="contained"
+              color="primary"
+              startIcon={<PrintIcon />}
+              onClick={() => window.print()}
+            >
+              Print
+            </Button>
           </div>
-          {invalidEntity && (
-            <Alert severity="error">
-              “{invalidEntity}” is not an entity reference such as
-              system:default/payments. Pick a System or team instead.
-            </Alert>
-          )}
-          {!entityRef && !invalidEntity && (
-            <EmptyState
-              missing="info"
-              title="Pick a System or team to see what needs deciding this week"
-              description="The agenda lists the KPIs that got worse since last week, the SLOs spending their error budget fastest, overdue critical vulnerabilities and postmortem actions due or late, with the owner of each line and the agreed response. The KPIs tab of every entity links here too."
-            />
-          )}
-          {entityRef && review.loading && <Progress />}
-          {entityRef && review.error && !review.loading && (
-            <ErrorWithRetry
-              what={`Could not load the weekly review of ${entityRef}`}
-              error={review.error}
-              onRetry={review.retry}
-            />
-          )}
-          {agenda && !review.error && (
-            <>
-              <WarningList
-                warnings={agenda.warnings}
-                entityRef={agenda.entityRef}
-              />
-              <ReviewAgenda agenda={agenda} />
-            </>
-          )}
-        </div>
-      </Content>
-    </Frame>
+        )}
+      </div>
+      {invalidEntity && (
+        <Alert severity="error">
+          “{invalidEntity}” is not an entity reference such as
+          system:default/payments. Pick a System or team instead.
+        </Alert>
+      )}
+      {!entityRef && !invalidEntity && (
+        <EmptyState
+          missing="info"
+          title="Pick a System or team to see what needs deciding this week"
+          description="The agenda lists the KPIs that got worse since last week, the SLOs spending their error budget fastest, overdue critical vulnerabilities and postmortem actions due or late, with the owner of each line and the agreed response. The KPIs tab of every entity links here too."
+        />
+      )}
+      {entityRef && review.loading && <Progress />}
+      {entityRef && review.error && !review.loading && (
+        <ErrorWithRetry
+          what={`Could not load the weekly review of ${entityRef}`}
+          error={review.error}
+          onRetry={review.retry}
+        />
+      )}
+      {agenda && !review.error && (
+        <>
+          <WarningList
+            warnings={agenda.warnings}
+            entityRef={agenda.entityRef}
+          />
+          <ReviewAgenda agenda={agenda} />
+        </>
+      )}
+    </PageFrame>
   );
 }
